@@ -1,0 +1,90 @@
+/**
+ * The Gym-style environment API of the pure core: synchronous, no I/O, no sockets.
+ * The server wraps these; agents can import them directly to train in-process.
+ */
+import type { Cell, EnvSpec, GridState, RenderMode, Space, StepInfo } from '@rlfs/protocol';
+
+/** Observations are typed arrays whose dtype and length follow the observation space. */
+export type Observation = Int8Array | Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array;
+
+/** The spec of an in-process environment: the wire spec without `encoding` (a transport concern). */
+export type CoreSpec = Omit<EnvSpec, 'encoding'>;
+
+export interface ResetArgs {
+  /** Non-negative integer; seeds the environment's own generator. Without it the stream continues. */
+  seed?: number;
+  /** Environment-specific reset options (GridWorld-v0 defines none). */
+  options?: Record<string, unknown>;
+}
+
+export interface ResetResult {
+  observation: Observation;
+  info: StepInfo;
+}
+
+export interface StepResult {
+  observation: Observation;
+  reward: number;
+  terminated: boolean;
+  truncated: boolean;
+  info: StepInfo;
+}
+
+/** One environment, Gymnasium style. `observation`s returned are fresh copies the caller may keep. */
+export interface Env {
+  readonly spec: CoreSpec;
+  reset(args?: ResetArgs): ResetResult;
+  step(action: number): StepResult;
+  render(mode: RenderMode): string | GridState;
+  close(): void;
+}
+
+/**
+ * N sub-environments stepped together with same-step autoreset. Results are written into preallocated
+ * buffers owned by the vector env and overwritten by the next call: copy what you keep.
+ */
+export interface VectorEnv {
+  readonly spec: CoreSpec;
+  readonly numEnvs: number;
+  /** `[numEnvs * obsSize]`, row-major: sub-env i at `i * obsSize`. */
+  readonly observations: Observation;
+  readonly rewards: Float64Array;
+  /** 1 where the sub-env's episode ended this step by reaching a terminal state. */
+  readonly terminated: Uint8Array;
+  /** 1 where the sub-env's episode ended this step by the time limit. */
+  readonly truncated: Uint8Array;
+  /** Sub-envs whose episode ended in the last step (already autoreset), in index order. */
+  readonly ended: readonly EndedInfo[];
+  reset(args?: ResetArgs): void;
+  /** Validates every action first (throws InvalidActionError, changing nothing), then steps all sub-envs. */
+  step(actions: ArrayLike<number>): void;
+  /** The plain per-env info of the last reset or step, built on demand (not on the hot path). */
+  infoAt(index: number): StepInfo;
+  render(mode: RenderMode): Array<string | GridState>;
+  /** Render state of one sub-env (for spectator frames). */
+  stateAt(index: number): GridState;
+  close(): void;
+}
+
+export interface EndedInfo {
+  index: number;
+  /** The last observation of the episode that ended (a copy). */
+  finalObservation: Observation;
+  episode: { return: number; length: number };
+  terminated: boolean;
+}
+
+/** What the registry knows of an environment id. */
+export interface EnvEntry {
+  id: string;
+  /** Validates options (throwing InvalidOptionsError naming the option) and returns them with defaults resolved. */
+  resolveOptions(options: Record<string, unknown> | undefined): Record<string, unknown>;
+  /** Bytes one sub-env holds for these resolved options, so servers can refuse a `make` before allocating. */
+  bytesPerEnv(resolved: Record<string, unknown>): number;
+  make(resolved: Record<string, unknown>): Env;
+  makeVector(resolved: Record<string, unknown>, numEnvs: number): VectorEnv;
+  observationSpace(resolved: Record<string, unknown>): Space;
+  actionSpace(resolved: Record<string, unknown>): Space;
+}
+
+export type { Cell };

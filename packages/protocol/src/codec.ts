@@ -1,0 +1,82 @@
+/**
+ * The frame codec: one MessagePack map with string keys per frame. Pure: no sockets, no Node-only imports,
+ * so the browser bundle uses the same code as the server.
+ */
+import { Packr, Unpackr } from 'msgpackr';
+import { BadFrameError } from './errors';
+import type { Message } from './messages';
+
+export interface CodecLimits {
+  /** Deepest nesting of maps and arrays a decoded frame may have (default 64); deeper is BAD_FRAME. */
+  maxDepth: number;
+}
+
+export const DEFAULT_CODEC_LIMITS: CodecLimits = { maxDepth: 64 };
+
+// One reusable encoder: plain maps (no msgpackr records), undefined fields left out so "no id" omits the key.
+const packr = new Packr({ useRecords: false, skipValues: [undefined], encodeUndefinedAsNil: true });
+// Maps come back as `Map` so that non-string keys can be refused instead of silently stringified.
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'number' });
+
+/** Encodes one message as a MessagePack map. Typed arrays become `bin` of their bytes. */
+export function encode(message: object): Uint8Array {
+  return packr.pack(message);
+}
+
+/**
+ * Decodes one frame into a message, or throws {@link BadFrameError} saying what was wrong:
+ * not MessagePack, bytes after the map, not a map, a key that is not a string, no `type` or a `type` that is not a string.
+ */
+export function decode(bytes: Uint8Array, limits: CodecLimits = DEFAULT_CODEC_LIMITS): Message {
+  let raw: unknown;
+  try {
+    raw = unpackr.unpack(bytes);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    if (/end of buffer not reached/.test(why)) throw new BadFrameError('bytes after the MessagePack map');
+    throw new BadFrameError(`not valid MessagePack (${truncate(why)})`);
+  }
+  if (!(raw instanceof Map)) throw new BadFrameError(`a frame must be a MessagePack map, got ${describe(raw)}`);
+  const message = toPlain(raw, 0, limits.maxDepth) as Record<string, unknown>;
+  if (!('type' in message)) throw new BadFrameError('the map has no "type" key');
+  if (typeof message.type !== 'string') throw new BadFrameError(`"type" must be a string, got ${describe(message.type)}`);
+  return message as Message;
+}
+
+/** A short name for a value's MessagePack kind, for error messages. */
+export function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nil';
+  if (value instanceof Uint8Array) return 'bin';
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Map) return 'map';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'float';
+  return typeof value;
+}
+
+function toPlain(value: unknown, depth: number, maxDepth: number): unknown {
+  if (value instanceof Map) {
+    if (depth >= maxDepth) throw new BadFrameError(`nesting deeper than ${maxDepth} levels`);
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of value) {
+      if (typeof key !== 'string') throw new BadFrameError(`map keys must be strings, got ${describe(key)} key`);
+      if (key === '__proto__') throw new BadFrameError('the key "__proto__" is not allowed');
+      out[key] = toPlain(item, depth + 1, maxDepth);
+    }
+    return out;
+  }
+  if (Array.isArray(value)) {
+    if (depth >= maxDepth) throw new BadFrameError(`nesting deeper than ${maxDepth} levels`);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object' && !(item instanceof Uint8Array)) {
+        value[i] = toPlain(item, depth + 1, maxDepth);
+      }
+    }
+    return value;
+  }
+  return value;
+}
+
+function truncate(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
