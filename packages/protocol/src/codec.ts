@@ -14,7 +14,7 @@ export interface CodecLimits {
 export const DEFAULT_CODEC_LIMITS: CodecLimits = { maxDepth: 64 };
 
 // One reusable encoder: plain maps (no msgpackr records), undefined fields left out so "no id" omits the key.
-const packr = new Packr({ useRecords: false, skipValues: [undefined], encodeUndefinedAsNil: true });
+const packr = new Packr({ useRecords: false, encodeUndefinedAsNil: true, skipValues: [undefined] } as ConstructorParameters<typeof Packr>[0]);
 // Maps come back as `Map` so that non-string keys can be refused instead of silently stringified.
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'number' });
 
@@ -50,6 +50,7 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (value instanceof Map) return 'map';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'float';
+  if (typeof value === 'object') return 'an extension value';
   return typeof value;
 }
 

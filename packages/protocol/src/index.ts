@@ -5,3 +5,7 @@ export { encode, decode, describe, DEFAULT_CODEC_LIMITS } from './codec';
 export type { CodecLimits } from './codec';
 export { pack, unpack, looksPacked, isDType, dtypeOf, ITEM_SIZE } from './packed';
 export type { TypedArray } from './packed';
+export { Client, isRemoteError, DEFAULT_CLIENT_OPTIONS } from './client';
+export type { ClientOptions, WebSocketLike, WebSocketFactory, MakeArgs, ResetArgs, CloseInfo } from './client';
+export { RemoteEnv, RemoteVectorEnv, toObservation, spaceSize } from './remote-env';
+export type { RemoteResetResult, RemoteStepResult, RemoteEndedInfo } from './remote-env';

@@ -70,7 +70,7 @@ export function unpack(value: unknown): TypedArray {
     throw new Error(`packed data has ${data.byteLength} bytes, shape [${shape.join(', ')}] of ${dtype} needs ${count * size}`);
   }
   const Ctor = CONSTRUCTORS[dtype];
-  if (data.byteOffset % size === 0) return new Ctor(data.buffer, data.byteOffset, count);
+  if (data.byteOffset % size === 0) return new Ctor(data.buffer as ArrayBuffer, data.byteOffset, count);
   const copy = new Uint8Array(data.byteLength);
   copy.set(data);
   return new Ctor(copy.buffer, 0, count);
