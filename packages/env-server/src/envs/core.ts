@@ -72,6 +72,8 @@ export interface EndedInfo {
   finalObservation: Observation;
   episode: { return: number; length: number };
   terminated: boolean;
+  /** BFS moves of the episode that ended (its `reset` info), for spectators' `episode` events. */
+  shortestPath?: number;
 }
 
 /** What the registry knows of an environment id. */

@@ -1,0 +1,11 @@
+// The pure environment core: imported by other packages as '@rlfs/env-server/envs'.
+export type { CoreSpec, EndedInfo, Env, EnvEntry, Observation, ResetArgs, ResetResult, StepResult, VectorEnv } from './core';
+export { EnvError, UnknownEnvError, InvalidOptionsError, InvalidActionError, ResetNeededError, describeValue } from './errors';
+export { RNG_WORDS, seedRng, nextU32, nextInt, nextFloat, Rng, randomSeed } from './rng';
+export { discrete, box, flatSize, contains, whyNotInBox } from './spaces';
+export { checkSeed, checkResetArgs, checkDiscreteAction } from './reset-args';
+export { GRIDWORLD_DEFAULTS, resolveGridWorldOptions, parseLayout } from './gridworld-options';
+export type { GridWorldOptions, GridWorldRewards, Boundary, ObservationKind, ParsedLayout } from './gridworld-options';
+export { GridWorldBatch, gridWorldObservationSpace, gridWorldBytesPerEnv } from './gridworld';
+export { GridWorld, GridWorldVector, gridWorldEntry, GRIDWORLD_ID } from './gridworld-env';
+export { register, getEnv, listEnvs, makeEnv, makeVectorEnv } from './registry';
