@@ -1,0 +1,259 @@
+/**
+ * One agent session: an environment (scalar or vector) made by `make`, its counters, and the replies it builds
+ * in the session's encoding. Spectator frames are built here only when someone watches.
+ */
+import type { EnvSpec, GridState, StepInfo } from '@rlfs/protocol';
+import { ErrorCode, pack } from '@rlfs/protocol';
+import type { CoreSpec, Env, EnvEntry, Observation, VectorEnv } from '../envs';
+import { EnvError } from '../envs';
+import { RequestError, isInteger, isMap } from './request-error';
+
+export type Encoding = 'plain' | 'packed';
+
+export interface SessionParams {
+  id: string;
+  name: string;
+  entry: EnvEntry;
+  options: Record<string, unknown>;
+  numEnvs: number | undefined;
+  seed: number | undefined;
+  encoding: Encoding;
+}
+
+/** Receives what spectators see; called only while the session has subscribers. */
+export interface SessionObserver {
+  readonly watching: boolean;
+  frame(session: AgentSession, index: number, step: number, action: number | null, reward: number | null, terminated: boolean, truncated: boolean, state: GridState | unknown): void;
+  episode(session: AgentSession, index: number, episode: number, ret: number, length: number, terminated: boolean, shortestPath: number | undefined): void;
+}
+
+export class AgentSession {
+  readonly id: string;
+  readonly name: string;
+  readonly envId: string;
+  readonly numEnvs: number | undefined;
+  readonly encoding: Encoding;
+  readonly spec: EnvSpec;
+  episodes = 0;
+  steps = 0;
+  private readonly env: Env | undefined;
+  private readonly vec: VectorEnv | undefined;
+  private pendingSeed: number | undefined;
+  private everReset = false;
+  private readonly episodeSteps: Int32Array;
+  private readonly shortestPaths: Int32Array;
+  private readonly obsShape: number[];
+  private readonly actionBuffer: Int32Array;
+
+  constructor(params: SessionParams, private readonly observer: SessionObserver) {
+    this.id = params.id;
+    this.name = params.name;
+    this.envId = params.entry.id;
+    this.numEnvs = params.numEnvs;
+    this.encoding = params.encoding;
+    this.pendingSeed = params.seed;
+    if (params.numEnvs === undefined) this.env = params.entry.make(params.options);
+    else this.vec = params.entry.makeVector(params.options, params.numEnvs);
+    const core: CoreSpec = (this.env ?? this.vec)!.spec;
+    this.spec = { ...core, ...(params.numEnvs === undefined ? {} : { numEnvs: params.numEnvs }), encoding: params.encoding };
+    const space = core.observationSpace;
+    this.obsShape = space.type === 'Box' ? space.shape : [];
+    const n = params.numEnvs ?? 1;
+    this.episodeSteps = new Int32Array(n);
+    this.shortestPaths = new Int32Array(n).fill(-1);
+    this.actionBuffer = new Int32Array(n);
+  }
+
+  /** `reset {seed?, options?}`: returns the reply body (without type and id). */
+  reset(seed: unknown, options: unknown): Record<string, unknown> {
+    if (seed !== undefined) checkSeed(seed, this.numEnvs ?? 1);
+    if (options !== undefined && !isMap(options)) throw new RequestError(ErrorCode.INVALID_OPTIONS, 'options: expected a map of reset options');
+    const useSeed = seed ?? this.pendingSeed;
+    this.pendingSeed = undefined;
+    const args = { ...(useSeed === undefined ? {} : { seed: useSeed as number }), ...(options === undefined ? {} : { options }) };
+    return guard(() => {
+      this.everReset = true;
+      this.episodeSteps.fill(0);
+      if (this.env) {
+        const result = this.env.reset(args);
+        this.shortestPaths[0] = result.info.shortestPath ?? -1;
+        if (this.observer.watching) this.observer.frame(this, 0, 0, null, null, false, false, this.env.render('state'));
+        return { observation: this.observation(result.observation, this.obsShape), info: result.info };
+      }
+      const vec = this.vec!;
+      vec.reset(args);
+      const infos: StepInfo[] = [];
+      for (let i = 0; i < vec.numEnvs; i++) {
+        const info = vec.infoAt(i);
+        infos.push(info);
+        this.shortestPaths[i] = info.shortestPath ?? -1;
+      }
+      if (this.observer.watching) for (let i = 0; i < vec.numEnvs; i++) this.observer.frame(this, i, 0, null, null, false, false, vec.stateAt(i));
+      return { observation: this.vectorObservation(vec), info: infos };
+    });
+  }
+
+  /** `step {action}` (action already present): returns the reply body. */
+  step(action: unknown): Record<string, unknown> {
+    if (!this.everReset) throw new RequestError(ErrorCode.RESET_NEEDED, 'step before the first reset: send reset first');
+    return this.env ? this.stepScalar(action) : this.stepVector(action);
+  }
+
+  render(mode: 'ansi' | 'state'): unknown {
+    if (!this.everReset) throw new RequestError(ErrorCode.RESET_NEEDED, 'render before the first reset: send reset first');
+    return guard(() => (this.env ? this.env.render(mode) : this.vec!.render(mode)));
+  }
+
+  /** The render state of sub-env `index`, for a spectator that just subscribed. */
+  stateAt(index: number): unknown {
+    if (!this.everReset) return undefined;
+    return this.env ? this.env.render('state') : this.vec!.stateAt(index);
+  }
+
+  close(): void {
+    (this.env ?? this.vec)!.close();
+  }
+
+  private stepScalar(action: unknown): Record<string, unknown> {
+    const env = this.env!;
+    const result = guard(() => env.step(action as number));
+    this.steps++;
+    this.episodeSteps[0]++;
+    const done = result.terminated || result.truncated;
+    if (this.observer.watching) {
+      this.observer.frame(this, 0, this.episodeSteps[0]!, action as number, result.reward, result.terminated, result.truncated, env.render('state'));
+    }
+    if (done) this.endEpisode(0, result.info.episode?.return ?? 0, result.info.episode?.length ?? this.episodeSteps[0]!, result.terminated);
+    return {
+      observation: this.observation(result.observation, this.obsShape),
+      reward: result.reward,
+      terminated: result.terminated,
+      truncated: result.truncated,
+      info: result.info,
+    };
+  }
+
+  private stepVector(action: unknown): Record<string, unknown> {
+    const vec = this.vec!;
+    const actions = readVectorAction(action, vec.numEnvs, this.actionBuffer);
+    guard(() => vec.step(actions));
+    const n = vec.numEnvs;
+    this.steps += n;
+    const watching = this.observer.watching;
+    const ended = vec.ended;
+    let next = 0;
+    for (let i = 0; i < n; i++) {
+      this.episodeSteps[i]++;
+      const endedHere = next < ended.length && ended[next]!.index === i ? ended[next++]! : undefined;
+      if (watching) {
+        const state = endedHere ? ((endedHere as { finalState?: unknown }).finalState ?? vec.stateAt(i)) : vec.stateAt(i);
+        this.observer.frame(this, i, this.episodeSteps[i]!, actions[i]!, vec.rewards[i]!, vec.terminated[i] === 1, vec.truncated[i] === 1, state);
+      }
+      if (endedHere) {
+        this.endEpisode(i, endedHere.episode.return, endedHere.episode.length, endedHere.terminated);
+        this.shortestPaths[i] = vec.infoAt(i).shortestPath ?? -1;
+        if (watching) this.observer.frame(this, i, 0, null, null, false, false, vec.stateAt(i));
+      }
+    }
+    if (this.encoding === 'packed') {
+      return {
+        observation: pack(vec.observations, [n, ...this.obsShape]),
+        reward: pack(vec.rewards),
+        terminated: pack(vec.terminated),
+        truncated: pack(vec.truncated),
+        ended: ended.map((e) => ({ index: e.index, finalObservation: pack(e.finalObservation, this.obsShape), episode: e.episode })),
+      };
+    }
+    const infos: StepInfo[] = new Array(n);
+    const terminated: boolean[] = new Array(n);
+    const truncated: boolean[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      infos[i] = vec.infoAt(i);
+      terminated[i] = vec.terminated[i] === 1;
+      truncated[i] = vec.truncated[i] === 1;
+    }
+    for (const e of ended) {
+      infos[e.index] = { ...infos[e.index], finalObservation: Array.from(e.finalObservation), episode: e.episode };
+    }
+    return { observation: this.vectorObservation(vec), reward: Array.from(vec.rewards), terminated, truncated, info: infos };
+  }
+
+  private endEpisode(index: number, ret: number, length: number, terminated: boolean): void {
+    this.episodes++;
+    const shortest = this.shortestPaths[index]!;
+    this.episodeSteps[index] = 0;
+    if (this.observer.watching) this.observer.episode(this, index, this.episodes, ret, length, terminated, shortest >= 0 ? shortest : undefined);
+  }
+
+  private observation(obs: Observation, shape: number[]): unknown {
+    return this.encoding === 'packed' ? pack(obs, shape) : Array.from(obs);
+  }
+
+  private vectorObservation(vec: VectorEnv): unknown {
+    if (this.encoding === 'packed') return pack(vec.observations, [vec.numEnvs, ...this.obsShape]);
+    const size = vec.observations.length / vec.numEnvs;
+    const rows: number[][] = new Array(vec.numEnvs);
+    for (let i = 0; i < vec.numEnvs; i++) rows[i] = Array.from(vec.observations.subarray(i * size, (i + 1) * size));
+    return rows;
+  }
+}
+
+/** `seed`: a non-negative integer with `seed + numEnvs - 1` below 2^32. */
+export function checkSeed(seed: unknown, numEnvs: number): void {
+  if (!isInteger(seed) || seed < 0) throw new RequestError(ErrorCode.INVALID_OPTIONS, `seed: expected a non-negative integer, got ${show(seed)}`);
+  if (seed + numEnvs - 1 >= 2 ** 32) {
+    throw new RequestError(ErrorCode.INVALID_OPTIONS, `seed: seed + numEnvs - 1 must be below 2^32 (seed ${seed}, numEnvs ${numEnvs})`);
+  }
+}
+
+/** A vector action: a plain array or a packed integer array of shape [numEnvs]; checked fully before any step. */
+function readVectorAction(action: unknown, numEnvs: number, into: Int32Array): ArrayLike<number> {
+  if (Array.isArray(action)) {
+    if (action.length !== numEnvs) throw new RequestError(ErrorCode.INVALID_ACTION, `action: expected a list of ${numEnvs} actions, got ${action.length}`);
+    return action as number[];
+  }
+  if (isMap(action)) {
+    const { dtype, shape, data } = action;
+    if (dtype !== 'int8' && dtype !== 'uint8' && dtype !== 'int16' && dtype !== 'int32') {
+      throw new RequestError(ErrorCode.INVALID_ACTION, `action: a packed action must have an integer dtype (int8 uint8 int16 int32), got ${show(dtype)}`);
+    }
+    if (!Array.isArray(shape) || shape.length !== 1 || shape[0] !== numEnvs) {
+      throw new RequestError(ErrorCode.INVALID_ACTION, `action: a packed action must have shape [${numEnvs}], got ${Array.isArray(shape) ? `[${shape.join(', ')}]` : show(shape)}`);
+    }
+    if (!(data instanceof Uint8Array)) throw new RequestError(ErrorCode.INVALID_ACTION, 'action: packed data must be MessagePack bin');
+    const size = dtype === 'int32' ? 4 : dtype === 'int16' ? 2 : 1;
+    if (data.byteLength !== numEnvs * size) {
+      throw new RequestError(ErrorCode.INVALID_ACTION, `action: packed data has ${data.byteLength} bytes, shape [${numEnvs}] of ${dtype} needs ${numEnvs * size}`);
+    }
+    return readPacked(data, dtype, numEnvs, into);
+  }
+  throw new RequestError(ErrorCode.INVALID_ACTION, `action: a vector session takes a list of ${numEnvs} actions or a packed integer array, got ${show(action)}`);
+}
+
+function readPacked(data: Uint8Array, dtype: 'int8' | 'uint8' | 'int16' | 'int32', n: number, out: Int32Array): ArrayLike<number> {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let i = 0; i < n; i++) {
+    out[i] = dtype === 'int32' ? view.getInt32(i * 4, true) : dtype === 'int16' ? view.getInt16(i * 2, true) : dtype === 'int8' ? view.getInt8(i) : view.getUint8(i);
+  }
+  return out;
+}
+
+/** Runs core code, turning its EnvErrors into request errors with the same code and message. */
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof EnvError) throw new RequestError(err.code, err.message);
+    throw err;
+  }
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return 'nil';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return 'bin';
+  return 'a map';
+}

@@ -1,0 +1,274 @@
+/**
+ * One WebSocket connection: the handshake, then requests dispatched by role, each answered in order with a reply
+ * or an error carrying the request's id. Errors are checked in the contract's order of precedence:
+ * BAD_FRAME, HELLO_REQUIRED, UNKNOWN_TYPE, WRONG_ROLE, BAD_REQUEST, NOT_MADE, RESET_NEEDED, then the request's own.
+ */
+import type { WebSocket } from 'ws';
+import { BadFrameError, CloseCode, ErrorCode, PROTOCOL_VERSION, decode, encode } from '@rlfs/protocol';
+import type { Message } from '@rlfs/protocol';
+import { UnknownEnvError, InvalidOptionsError } from '../envs';
+import type { EnvEntry } from '../envs';
+import { AgentSession, checkSeed } from './agent-session';
+import type { Encoding } from './agent-session';
+import { tokenMatches } from './auth';
+import type { ServerOptions } from './options';
+import { SERVER_NAME, SERVER_VERSION } from './options';
+import { RequestError, isInteger, isMap } from './request-error';
+import { SpectatorOutbox } from './spectator-hub';
+import type { SpectatorHub } from './spectator-hub';
+
+const AGENT_TYPES = new Set(['make', 'reset', 'step', 'render', 'close']);
+const SPECTATOR_TYPES = new Set(['sessions', 'subscribe', 'unsubscribe']);
+
+/** What a connection needs from the server around it. */
+export interface ConnectionContext {
+  options: ServerOptions;
+  hub: SpectatorHub;
+  envIds: () => string[];
+  getEnv: (id: string) => EnvEntry;
+  nextSessionId: () => string;
+  nextClientNumber: () => number;
+}
+
+export class Connection {
+  private role: 'agent' | 'spectator' | undefined;
+  private name = '';
+  private session: AgentSession | undefined;
+  private outbox: SpectatorOutbox | undefined;
+  private readonly subscriptions = new Set<string>();
+  private paused = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly ctx: ConnectionContext,
+  ) {
+    socket.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    socket.on('close', () => this.dispose());
+    socket.on('error', () => undefined); // 'close' follows; a protocol error from ws is already answered by its close code
+  }
+
+  private onMessage(data: Buffer | Buffer[], isBinary: boolean): void {
+    if (!isBinary) {
+      this.sendError(undefined, ErrorCode.BAD_FRAME, 'text frames are not part of protocol 1: send each message as a binary MessagePack frame');
+      return;
+    }
+    let message: Message;
+    try {
+      message = decode(Array.isArray(data) ? Buffer.concat(data) : data);
+    } catch (err) {
+      if (err instanceof BadFrameError) this.sendError(undefined, ErrorCode.BAD_FRAME, err.message);
+      else this.sendError(undefined, ErrorCode.BAD_FRAME, 'the frame could not be decoded');
+      return;
+    }
+    if (message.type === 'telemetry') return this.onTelemetry(message); // never answered, whatever comes with it
+    const rawId = message.id;
+    const id = isInteger(rawId) && rawId >= 0 ? rawId : undefined;
+    try {
+      if (rawId !== undefined && id === undefined) {
+        throw new RequestError(ErrorCode.BAD_REQUEST, `id: expected a non-negative integer, got ${JSON.stringify(rawId) ?? typeof rawId}`);
+      }
+      const body = this.dispatch(message);
+      this.reply(id, body);
+    } catch (err) {
+      if (err instanceof RequestError) {
+        this.sendError(id, err.code, err.message);
+        if (err.closeCode !== undefined) this.socket.close(err.closeCode, err.code);
+        return;
+      }
+      this.sendError(id, ErrorCode.BAD_REQUEST, `the server could not handle ${message.type}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private dispatch(message: Message): Record<string, unknown> {
+    const type = message.type;
+    if (this.role === undefined) {
+      if (type !== 'hello') throw new RequestError(ErrorCode.HELLO_REQUIRED, `the first request must be hello {protocol: 1, role}, got ${JSON.stringify(type)}`);
+      return this.hello(message);
+    }
+    if (type === 'hello') throw new RequestError(ErrorCode.BAD_REQUEST, 'hello was already accepted on this connection');
+    const isAgent = AGENT_TYPES.has(type);
+    const isSpectator = SPECTATOR_TYPES.has(type);
+    if (!isAgent && !isSpectator) throw new RequestError(ErrorCode.UNKNOWN_TYPE, `unknown message type ${JSON.stringify(type)}`);
+    if (isAgent && this.role !== 'agent') throw new RequestError(ErrorCode.WRONG_ROLE, `${type} is an agent request; this connection said hello as a spectator`);
+    if (isSpectator && this.role !== 'spectator') throw new RequestError(ErrorCode.WRONG_ROLE, `${type} is a spectator request; this connection said hello as an agent`);
+    switch (type) {
+      case 'make':
+        return this.make(message);
+      case 'reset':
+        return { type: 'reset_result', ...this.requireSession('reset').reset(message.seed, message.options) };
+      case 'step':
+        if (!('action' in message) || message.action === undefined) throw new RequestError(ErrorCode.BAD_REQUEST, 'step: missing "action"');
+        return { type: 'step_result', ...this.requireSession('step').step(message.action) };
+      case 'render': {
+        const mode = message.mode;
+        if (mode !== 'ansi' && mode !== 'state') throw new RequestError(ErrorCode.BAD_REQUEST, `render: mode must be "ansi" or "state", got ${JSON.stringify(mode) ?? 'nothing'}`);
+        return { type: 'render_result', frame: this.requireSession('render').render(mode) };
+      }
+      case 'close':
+        this.requireSession('close');
+        this.endSession();
+        return { type: 'closed' };
+      case 'sessions':
+        return { type: 'sessions_result', sessions: this.ctx.hub.list() };
+      case 'subscribe':
+        return this.subscribe(message);
+      default:
+        return this.unsubscribe(message);
+    }
+  }
+
+  private hello(message: Message): Record<string, unknown> {
+    if (message.protocol !== PROTOCOL_VERSION) {
+      throw new RequestError(ErrorCode.PROTOCOL_MISMATCH, `this server speaks protocol ${PROTOCOL_VERSION}, the client asked for ${JSON.stringify(message.protocol) ?? 'none'}`, CloseCode.PROTOCOL_ERROR);
+    }
+    const expected = this.ctx.options.token;
+    if (expected !== undefined && !tokenMatches(expected, message.token)) {
+      throw new RequestError(ErrorCode.UNAUTHORIZED, message.token === undefined ? 'this server needs a token: send hello {token}' : 'wrong token', CloseCode.POLICY_VIOLATION);
+    }
+    if (message.role !== 'agent' && message.role !== 'spectator') {
+      throw new RequestError(ErrorCode.BAD_REQUEST, `hello: role must be "agent" or "spectator", got ${JSON.stringify(message.role) ?? 'nothing'}`);
+    }
+    if (message.name !== undefined && (typeof message.name !== 'string' || message.name.length > 200)) {
+      throw new RequestError(ErrorCode.BAD_REQUEST, 'hello: name must be a string of at most 200 characters');
+    }
+    this.role = message.role;
+    this.name = (message.name as string | undefined) || `${message.role}-${this.ctx.nextClientNumber()}`;
+    if (this.role === 'spectator') this.outbox = new SpectatorOutbox(this.socket, this.ctx.options.spectatorHighWater, this.ctx.options.maxSpectatorQueue);
+    return { type: 'welcome', protocol: PROTOCOL_VERSION, server: `${SERVER_NAME}/${SERVER_VERSION}`, envs: this.ctx.envIds() };
+  }
+
+  private make(message: Message): Record<string, unknown> {
+    const { env, options, numEnvs, seed, encoding } = message;
+    if (env === undefined) throw new RequestError(ErrorCode.BAD_REQUEST, 'make: missing "env" (an environment id such as "GridWorld-v0")');
+    if (typeof env !== 'string') throw new RequestError(ErrorCode.BAD_REQUEST, `make: "env" must be a string, got ${typeof env}`);
+    if (this.session) throw new RequestError(ErrorCode.ALREADY_MADE, `this connection already has session ${this.session.id}: close it first`);
+    let entry: EnvEntry;
+    try {
+      entry = this.ctx.getEnv(env);
+    } catch (err) {
+      if (err instanceof UnknownEnvError) throw new RequestError(ErrorCode.UNKNOWN_ENV, err.message);
+      throw err;
+    }
+    if (options !== undefined && !isMap(options)) throw new RequestError(ErrorCode.INVALID_OPTIONS, 'options: expected a map of option names to values');
+    const limits = this.ctx.options;
+    if (numEnvs !== undefined && (!isInteger(numEnvs) || numEnvs < 1 || numEnvs > limits.maxNumEnvs)) {
+      throw new RequestError(ErrorCode.INVALID_OPTIONS, `numEnvs: expected an integer from 1 to ${limits.maxNumEnvs} (the server's maxNumEnvs), got ${JSON.stringify(numEnvs) ?? typeof numEnvs}`);
+    }
+    if (seed !== undefined) checkSeed(seed, (numEnvs as number | undefined) ?? 1);
+    if (encoding !== undefined && encoding !== 'plain' && encoding !== 'packed') {
+      throw new RequestError(ErrorCode.INVALID_OPTIONS, `encoding: expected "plain" or "packed", got ${JSON.stringify(encoding) ?? typeof encoding}`);
+    }
+    let resolved: Record<string, unknown>;
+    try {
+      resolved = entry.resolveOptions(options as Record<string, unknown> | undefined);
+    } catch (err) {
+      if (err instanceof InvalidOptionsError) throw new RequestError(ErrorCode.INVALID_OPTIONS, err.message);
+      throw err;
+    }
+    const count = (numEnvs as number | undefined) ?? 1;
+    const bytes = entry.bytesPerEnv(resolved) * count;
+    if (bytes > limits.maxSessionBytes) {
+      throw new RequestError(
+        ErrorCode.INVALID_OPTIONS,
+        `numEnvs: ${count} envs of ${env} with these options need about ${mib(bytes)} MiB, above the server's maxSessionBytes limit of ${mib(limits.maxSessionBytes)} MiB (--max-session-bytes)`,
+      );
+    }
+    const id = this.ctx.nextSessionId();
+    const session = new AgentSession(
+      { id, name: this.name, entry, options: resolved, numEnvs: numEnvs as number | undefined, seed: seed as number | undefined, encoding: (encoding as Encoding | undefined) ?? 'plain' },
+      this.ctx.hub.observerFor(id),
+    );
+    this.session = session;
+    this.ctx.hub.add(session);
+    return { type: 'made', session: id, spec: session.spec };
+  }
+
+  private subscribe(message: Message): Record<string, unknown> {
+    const session = message.session;
+    if (typeof session !== 'string') throw new RequestError(ErrorCode.BAD_REQUEST, 'subscribe: "session" must be a session id string');
+    if (!this.ctx.hub.subscribe(session, this.outbox!)) throw new RequestError(ErrorCode.UNKNOWN_SESSION, `no live session ${JSON.stringify(session)}; send sessions for the list`);
+    this.subscriptions.add(session);
+    return { type: 'subscribed', session };
+  }
+
+  private unsubscribe(message: Message): Record<string, unknown> {
+    const session = message.session;
+    if (typeof session !== 'string') throw new RequestError(ErrorCode.BAD_REQUEST, 'unsubscribe: "session" must be a session id string');
+    this.ctx.hub.unsubscribe(session, this.outbox!);
+    this.subscriptions.delete(session);
+    return { type: 'unsubscribed', session };
+  }
+
+  private onTelemetry(message: Message): void {
+    if (this.role !== 'agent' || !this.session) return;
+    const metrics = message.metrics;
+    if (!isMap(metrics)) return;
+    const clean: Record<string, number> = {};
+    let count = 0;
+    for (const [key, value] of Object.entries(metrics)) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || key.length > 200) return; // malformed: dropped whole
+      clean[key] = value;
+      if (++count > 256) return;
+    }
+    this.ctx.hub.telemetry(this.session.id, clean);
+  }
+
+  private requireSession(type: string): AgentSession {
+    if (!this.session) throw new RequestError(ErrorCode.NOT_MADE, `${type}: no session on this connection: send make first`);
+    return this.session;
+  }
+
+  private endSession(): void {
+    if (!this.session) return;
+    const session = this.session;
+    this.session = undefined;
+    session.close();
+    this.ctx.hub.remove(session.id);
+  }
+
+  private reply(id: number | undefined, body: Record<string, unknown>): void {
+    if (id !== undefined) body.id = id;
+    this.send(encode(body));
+  }
+
+  private sendError(id: number | undefined, code: string, message: string): void {
+    const body: Record<string, unknown> = { type: 'error', code, message };
+    if (id !== undefined) body.id = id;
+    this.send(encode(body));
+  }
+
+  private send(bytes: Uint8Array): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(bytes);
+    // An agent that pipelines without reading its replies is paused, so that its replies cannot grow without bound.
+    if (!this.paused && this.socket.bufferedAmount > this.ctx.options.agentHighWater) this.pauseUntilDrained();
+  }
+
+  private pauseUntilDrained(): void {
+    this.paused = true;
+    this.socket.pause();
+    const check = (): void => {
+      if (this.socket.readyState !== this.socket.OPEN) return;
+      if (this.socket.bufferedAmount > this.ctx.options.agentHighWater / 2) {
+        setTimeout(check, 5);
+        return;
+      }
+      this.paused = false;
+      this.socket.resume();
+    };
+    setTimeout(check, 5);
+  }
+
+  private dispose(): void {
+    this.endSession();
+    if (this.outbox) {
+      for (const session of this.subscriptions) this.ctx.hub.unsubscribe(session, this.outbox);
+      this.outbox.dispose();
+    }
+    this.subscriptions.clear();
+  }
+}
+
+function mib(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
+}

@@ -1,0 +1,90 @@
+/**
+ * Server options: one literal object of defaults that user options spread over. Every limit is here,
+ * named and documented (docs/server.md lists them with their command-line flags).
+ */
+
+export interface ServerOptions {
+  /** Address to bind (default 127.0.0.1: only this machine can connect). */
+  host: string;
+  /** Port to bind; 0 picks a free one (default 8080). */
+  port: number;
+  /** When set, `hello` must carry this token (compared in constant time). Also from RLFS_TOKEN in the CLI. */
+  token: string | undefined;
+  /** Browser origins (e.g. `http://localhost:3000`) allowed to open the socket besides the server's own pages. */
+  allowOrigins: string[];
+  /** Largest message accepted, in bytes (default 1 MiB); past it the connection closes with 1009. */
+  maxPayload: number;
+  /** Connections held at once (default 2048); more are refused at the upgrade with 503. */
+  maxConnections: number;
+  /** Largest `numEnvs` of one vector session (default 4096). */
+  maxNumEnvs: number;
+  /** Memory one session's environments may hold, in bytes (default 256 MiB); a larger `make` is refused before allocating. */
+  maxSessionBytes: number;
+  /** Bytes queued to one spectator before its frame and telemetry events are coalesced (default 256 KiB). */
+  spectatorHighWater: number;
+  /** Events kept for a spectator that does not read (default 10000); past it frames are dropped, then the spectator is closed (1013). */
+  maxSpectatorQueue: number;
+  /** Bytes queued to one agent (replies it has not read) before the server stops reading its requests (default 4 MiB). */
+  agentHighWater: number;
+  /** Folder of the viewer's built pages served at `/` (default: none; the CLI points it at packages/viewer/dist). */
+  staticDir: string | undefined;
+  /** Called for warnings (default: console.warn). */
+  warn: (message: string) => void;
+}
+
+export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
+  host: '127.0.0.1',
+  port: 8080,
+  token: undefined,
+  allowOrigins: [],
+  maxPayload: 1024 * 1024,
+  maxConnections: 2048,
+  maxNumEnvs: 4096,
+  maxSessionBytes: 256 * 1024 * 1024,
+  spectatorHighWater: 256 * 1024,
+  maxSpectatorQueue: 10_000,
+  agentHighWater: 4 * 1024 * 1024,
+  staticDir: undefined,
+  warn: (message) => console.warn(message),
+};
+
+export const SERVER_NAME = 'rl-from-scratch';
+export const SERVER_VERSION = '0.1.0';
+
+/** Resolves user options over the defaults, throwing a TypeError that names a bad option and what was expected. */
+export function resolveServerOptions(options: Partial<ServerOptions> = {}): ServerOptions {
+  const resolved: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...stripUndefined(options) };
+  checkInteger('port', resolved.port, 0, 65535);
+  checkInteger('maxPayload', resolved.maxPayload, 64, 2 ** 31 - 1);
+  checkInteger('maxConnections', resolved.maxConnections, 1, 1_000_000);
+  checkInteger('maxNumEnvs', resolved.maxNumEnvs, 1, 1_000_000);
+  checkInteger('maxSessionBytes', resolved.maxSessionBytes, 1024, Number.MAX_SAFE_INTEGER);
+  checkInteger('spectatorHighWater', resolved.spectatorHighWater, 1024, 2 ** 31 - 1);
+  checkInteger('maxSpectatorQueue', resolved.maxSpectatorQueue, 1, 10_000_000);
+  checkInteger('agentHighWater', resolved.agentHighWater, 1024, 2 ** 31 - 1);
+  if (typeof resolved.host !== 'string' || resolved.host === '') throw new TypeError('host: expected a host name or address');
+  if (resolved.token !== undefined && (typeof resolved.token !== 'string' || resolved.token === '')) {
+    throw new TypeError('token: expected a non-empty string');
+  }
+  if (!Array.isArray(resolved.allowOrigins) || !resolved.allowOrigins.every((o) => typeof o === 'string')) {
+    throw new TypeError('allowOrigins: expected a list of origins such as http://localhost:3000');
+  }
+  return resolved;
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function checkInteger(name: string, value: unknown, min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(`${name}: expected an integer from ${min} to ${max}, got ${String(value)}`);
+  }
+}
+
+function stripUndefined<T extends object>(options: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  return out;
+}
