@@ -101,20 +101,21 @@ export class SpectatorHub {
 
   /** The observer an agent session reports to. */
   observerFor(sessionId: string): SessionObserver {
-    const hub = this;
+    const watchers = this.watchers;
+    const broadcast = (kind: Kind, key: string, bytes: Uint8Array): void => this.broadcast(sessionId, kind, key, bytes);
     return {
       get watching() {
-        const set = hub.watchers.get(sessionId);
+        const set = watchers.get(sessionId);
         return set !== undefined && set.size > 0;
       },
       frame(session, index, step, action, reward, terminated, truncated, state) {
         const bytes = encode({ type: 'frame', session: session.id, index, step, action, reward, terminated, truncated, state });
-        hub.broadcast(session.id, 'frame', `${index}`, bytes);
+        broadcast('frame', `${index}`, bytes);
       },
       episode(session, index, episode, ret, length, terminated, shortestPath) {
         const event: Record<string, unknown> = { type: 'episode', session: session.id, index, episode, return: ret, length, terminated };
         if (shortestPath !== undefined) event.shortestPath = shortestPath;
-        hub.broadcast(session.id, 'episode', `${index}`, encode(event));
+        broadcast('episode', `${index}`, encode(event));
       },
     };
   }
