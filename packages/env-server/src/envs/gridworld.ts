@@ -39,6 +39,10 @@ import { box } from './spaces';
 const GRID = 0;
 const ONEHOT = 1;
 const COORDS = 2;
+/** Size of the slabs that observation copies are carved from. */
+const SLAB_BYTES = 16384;
+/** V8 keeps typed arrays up to this many bytes on its heap (V8_TYPED_ARRAY_MAX_SIZE_IN_HEAP). */
+const ON_HEAP_BYTES = 64;
 
 /** The observation space of resolved options. */
 export function gridWorldObservationSpace(o: GridWorldOptions): BoxSpace {
@@ -110,6 +114,8 @@ export class GridWorldBatch {
   private stamp = 0;
   private readonly queue: Int32Array;
   private readonly frontier: Int32Array;
+  private slab: Int8Array | Uint8Array;
+  private slabUsed = 0;
 
   constructor(o: GridWorldOptions, numEnvs: number) {
     const size = o.size;
@@ -120,7 +126,8 @@ export class GridWorldBatch {
     this.maxEpisodeSteps = o.maxEpisodeSteps;
     this.kind = o.observation === 'onehot' ? ONEHOT : o.observation === 'coords' ? COORDS : GRID;
     this.obsSize = this.kind === ONEHOT ? 3 * cells : this.kind === COORDS ? 4 : cells;
-    this.obs = this.kind === ONEHOT ? new Uint8Array(numEnvs * this.obsSize) : new Int8Array(numEnvs * this.obsSize);
+    this.obs = this.newObs(numEnvs * this.obsSize);
+    this.slab = this.newObs(0);
     this.wrap = o.boundary === 'wrap';
     this.obstacles = o.obstacles;
     this.rStep = o.rewards.step;
@@ -249,7 +256,21 @@ export class GridWorldBatch {
 
   /** A copy of sub-env i's observation. */
   copyObservation(i: number): Observation {
-    return this.obs.slice(i * this.obsSize, (i + 1) * this.obsSize);
+    // Small copies live on V8's heap and are cheap. Larger ones are carved from a slab: a typed array of its own
+    // past 64 bytes costs a backing-store allocation, several times the cost of a step; a view of a slab does not.
+    const size = this.obsSize;
+    if (size <= ON_HEAP_BYTES) return this.obs.slice(i * size, (i + 1) * size);
+    if (this.slabUsed + size > this.slab.length) {
+      this.slab = this.newObs(Math.max(SLAB_BYTES, size));
+      this.slabUsed = 0;
+    }
+    const slab = this.slab;
+    const start = this.slabUsed;
+    const obs = this.obs;
+    const base = i * size;
+    for (let k = 0; k < size; k++) slab[start + k] = obs[base + k]!;
+    this.slabUsed = start + size;
+    return slab.subarray(start, start + size);
   }
 
   cellOf(index: number): Cell {
@@ -360,6 +381,10 @@ export class GridWorldBatch {
     this.blocked.fill(1, base, base + cells);
     for (let k = 0; k < regionLength; k++) this.blocked[base + region[k]!] = 0;
     return region[1 + nextInt(this.rng, r, regionLength - 1)]!;
+  }
+
+  private newObs(length: number): Int8Array | Uint8Array {
+    return this.kind === ONEHOT ? new Uint8Array(length) : new Int8Array(length);
   }
 
   private nextStamp(): number {
