@@ -9,3 +9,16 @@ export type { GridWorldOptions, GridWorldRewards, Boundary, ObservationKind, Par
 export { GridWorldBatch, gridWorldObservationSpace, gridWorldBytesPerEnv } from './gridworld';
 export { GridWorld, GridWorldVector, gridWorldEntry, GRIDWORLD_ID } from './gridworld-env';
 export { register, getEnv, listEnvs, makeEnv, makeVectorEnv } from './registry';
+export {
+  checkEnv,
+  checkSpec,
+  checkResetNeeded,
+  checkObservationsInSpace,
+  checkSeedDeterminism,
+  checkStepDeterminism,
+  checkInvalidActions,
+  checkVectorEqualsScalar,
+  firstDifference,
+  CheckFailure,
+} from './checker';
+export type { CheckedEnv, EnvFactory, CheckOptions, CheckResult } from './checker';
