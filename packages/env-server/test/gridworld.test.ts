@@ -1,5 +1,5 @@
 import type { GridState } from '@rlfs/protocol';
-import { GridWorld, InvalidActionError, InvalidOptionsError, ResetNeededError } from '../src/envs';
+import { GridWorld, InvalidActionError, InvalidOptionsError, ResetNeededError, Rng } from '../src/envs';
 
 const UP = 0;
 const DOWN = 1;
@@ -329,6 +329,90 @@ describe('random resets', () => {
       expect(info.agent).not.toEqual([0, 0]);
       expect(info.goal).not.toEqual([0, 0]);
       expect(info.shortestPath).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the documented order of random draws (src/envs/gridworld.ts) reproduces episodes', () => {
+  /** Neighbours in action order up, down, left, right; none off the grid under walls. */
+  const neighbours = (cell: number, n: number, wrap: boolean): number[] => {
+    const r = Math.floor(cell / n);
+    const c = cell % n;
+    const out: number[] = [];
+    for (const [dr, dc] of [[-1, 0], [1, 0], [0, -1], [0, 1]] as const) {
+      if (!wrap && (r + dr < 0 || r + dr >= n || c + dc < 0 || c + dc >= n)) continue;
+      out.push(((r + dr + n) % n) * n + ((c + dc + n) % n));
+    }
+    return out;
+  };
+  const cellOf = (cell: number, n: number): [number, number] => [Math.floor(cell / n), cell % n];
+
+  test('no obstacles: agent = int(C); j = int(C - 1); goal = j >= agent ? j + 1 : j', () => {
+    const env = new GridWorld({ size: 7 });
+    for (let seed = 0; seed < 30; seed++) {
+      const rng = new Rng(seed);
+      const agent = rng.int(49);
+      const j = rng.int(48);
+      const goal = j >= agent ? j + 1 : j;
+      expect(env.reset({ seed }).info).toMatchObject({ agent: cellOf(agent, 7), goal: cellOf(goal, 7) });
+    }
+  });
+
+  test.each(['walls', 'wrap'] as const)('obstacles (%s): agent, then random frontier growth, then the goal', (boundary) => {
+    const n = 6;
+    const k = 20;
+    const env = new GridWorld({ size: n, obstacles: k, boundary });
+    for (let seed = 0; seed < 30; seed++) {
+      const rng = new Rng(seed);
+      const agent = rng.int(n * n);
+      const region = [agent];
+      const seen = new Set([agent]);
+      const frontier: number[] = [];
+      const push = (cell: number): void => {
+        for (const next of neighbours(cell, n, boundary === 'wrap')) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          frontier.push(next);
+        }
+      };
+      push(agent);
+      while (region.length < n * n - k) {
+        const j = rng.int(frontier.length);
+        const cell = frontier[j]!;
+        frontier[j] = frontier[frontier.length - 1]!;
+        frontier.pop();
+        region.push(cell);
+        push(cell);
+      }
+      const goal = region[1 + rng.int(region.length - 1)]!;
+      const obstacles = [...Array(n * n).keys()].filter((c) => !region.includes(c)).map((c) => cellOf(c, n));
+      env.reset({ seed });
+      expect(env.render('state')).toEqual({ size: n, agent: cellOf(agent, n), goal: cellOf(goal, n), obstacles });
+    }
+  });
+
+  test('layout with a fixed agent: goal = L[int(len(L))], L row-major in the agent\'s component', () => {
+    const layout = ['#..#', '.A#.', '..#.', '###.'];
+    // walls: A's component is (0,1) (0,2) (1,0) (1,1) (2,0) (2,1); without A, row-major: cells 1, 2, 4, 8, 9
+    const L = [1, 2, 4, 8, 9];
+    const env = new GridWorld({ layout });
+    for (let seed = 0; seed < 20; seed++) {
+      expect(env.reset({ seed }).info.goal).toEqual(cellOf(L[new Rng(seed).int(L.length)]!, 4));
+    }
+  });
+
+  test('layout with nothing fixed: agent among cells of components >= 2, goal in its component', () => {
+    const layout = ['.#..', '##..', '....', '#..#'];
+    // (0,0) is alone; the other free cells form one component: row-major 2 3 6 7 8 9 10 11 13 14
+    const M = [2, 3, 6, 7, 8, 9, 10, 11, 13, 14];
+    const env = new GridWorld({ layout });
+    for (let seed = 0; seed < 20; seed++) {
+      const rng = new Rng(seed);
+      const agent = M[rng.int(M.length)]!;
+      const p = M.indexOf(agent);
+      const j = rng.int(M.length - 1);
+      const goal = M[j >= p ? j + 1 : j]!;
+      expect(env.reset({ seed }).info).toMatchObject({ agent: cellOf(agent, 4), goal: cellOf(goal, 4) });
     }
   });
 });
