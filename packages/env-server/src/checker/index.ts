@@ -1,0 +1,4 @@
+// The environment checker over the wire, and the raw-frame tools it is built on.
+export { RawSocket } from './raw-socket';
+export type { RawClose, RawSocketOptions } from './raw-socket';
+export { encodeRaw, F64, RawMap } from './raw-msgpack';
