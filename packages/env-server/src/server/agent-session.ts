@@ -69,19 +69,19 @@ export class AgentSession {
     if (seed !== undefined) checkSeed(seed, this.numEnvs ?? 1);
     if (options !== undefined && !isMap(options)) throw new RequestError(ErrorCode.INVALID_OPTIONS, 'options: expected a map of reset options');
     const useSeed = seed ?? this.pendingSeed;
-    this.pendingSeed = undefined;
     const args = { ...(useSeed === undefined ? {} : { seed: useSeed as number }), ...(options === undefined ? {} : { options }) };
     return guard(() => {
-      this.everReset = true;
-      this.episodeSteps.fill(0);
+      // The env validates its reset options before changing anything; the session's own state changes only after.
       if (this.env) {
         const result = this.env.reset(args);
+        this.resetDone();
         this.shortestPaths[0] = result.info.shortestPath ?? -1;
         if (this.observer.watching) this.observer.frame(this, 0, 0, null, null, false, false, this.env.render('state'));
         return { observation: this.observation(result.observation, this.obsShape), info: result.info };
       }
       const vec = this.vec!;
       vec.reset(args);
+      this.resetDone();
       const infos: StepInfo[] = [];
       for (let i = 0; i < vec.numEnvs; i++) {
         const info = vec.infoAt(i);
@@ -176,6 +176,12 @@ export class AgentSession {
       infos[e.index] = { ...infos[e.index], finalObservation: Array.from(e.finalObservation), episode: e.episode };
     }
     return { observation: this.vectorObservation(vec), reward: Array.from(vec.rewards), terminated, truncated, info: infos };
+  }
+
+  private resetDone(): void {
+    this.pendingSeed = undefined;
+    this.everReset = true;
+    this.episodeSteps.fill(0);
   }
 
   private endEpisode(index: number, ret: number, length: number, terminated: boolean): void {

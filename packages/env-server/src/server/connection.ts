@@ -64,10 +64,7 @@ export class Connection {
     const rawId = message.id;
     const id = isInteger(rawId) && rawId >= 0 ? rawId : undefined;
     try {
-      if (rawId !== undefined && id === undefined) {
-        throw new RequestError(ErrorCode.BAD_REQUEST, `id: expected a non-negative integer, got ${JSON.stringify(rawId) ?? typeof rawId}`);
-      }
-      const body = this.dispatch(message);
+      const body = this.dispatch(message, rawId !== undefined && id === undefined);
       this.reply(id, body);
     } catch (err) {
       if (err instanceof RequestError) {
@@ -79,11 +76,12 @@ export class Connection {
     }
   }
 
-  private dispatch(message: Message): Record<string, unknown> {
+  /** `badId`: the request has an id that is not a non-negative integer, a BAD_REQUEST in its place in the precedence. */
+  private dispatch(message: Message, badId: boolean): Record<string, unknown> {
     const type = message.type;
     if (this.role === undefined) {
       if (type !== 'hello') throw new RequestError(ErrorCode.HELLO_REQUIRED, `the first request must be hello {protocol: 1, role}, got ${JSON.stringify(type)}`);
-      return this.hello(message);
+      return this.hello(message, badId);
     }
     if (type === 'hello') throw new RequestError(ErrorCode.BAD_REQUEST, 'hello was already accepted on this connection');
     const isAgent = AGENT_TYPES.has(type);
@@ -91,6 +89,7 @@ export class Connection {
     if (!isAgent && !isSpectator) throw new RequestError(ErrorCode.UNKNOWN_TYPE, `unknown message type ${JSON.stringify(type)}`);
     if (isAgent && this.role !== 'agent') throw new RequestError(ErrorCode.WRONG_ROLE, `${type} is an agent request; this connection said hello as a spectator`);
     if (isSpectator && this.role !== 'spectator') throw new RequestError(ErrorCode.WRONG_ROLE, `${type} is a spectator request; this connection said hello as an agent`);
+    if (badId) throw badIdError(message.id);
     switch (type) {
       case 'make':
         return this.make(message);
@@ -117,7 +116,7 @@ export class Connection {
     }
   }
 
-  private hello(message: Message): Record<string, unknown> {
+  private hello(message: Message, badId: boolean): Record<string, unknown> {
     if (message.protocol !== PROTOCOL_VERSION) {
       throw new RequestError(ErrorCode.PROTOCOL_MISMATCH, `this server speaks protocol ${PROTOCOL_VERSION}, the client asked for ${JSON.stringify(message.protocol) ?? 'none'}`, CloseCode.PROTOCOL_ERROR);
     }
@@ -125,6 +124,7 @@ export class Connection {
     if (expected !== undefined && !tokenMatches(expected, message.token)) {
       throw new RequestError(ErrorCode.UNAUTHORIZED, message.token === undefined ? 'this server needs a token: send hello {token}' : 'wrong token', CloseCode.POLICY_VIOLATION);
     }
+    if (badId) throw badIdError(message.id);
     if (message.role !== 'agent' && message.role !== 'spectator') {
       throw new RequestError(ErrorCode.BAD_REQUEST, `hello: role must be "agent" or "spectator", got ${JSON.stringify(message.role) ?? 'nothing'}`);
     }
@@ -267,6 +267,10 @@ export class Connection {
     }
     this.subscriptions.clear();
   }
+}
+
+function badIdError(id: unknown): RequestError {
+  return new RequestError(ErrorCode.BAD_REQUEST, `id: expected a non-negative integer, got ${JSON.stringify(id) ?? typeof id}`);
 }
 
 function mib(bytes: number): string {
