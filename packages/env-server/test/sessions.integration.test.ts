@@ -187,7 +187,7 @@ describe('render', () => {
   it('ansi: size lines of size characters; state: {size, agent, goal, obstacles}', async () => {
     const { client } = await made({ options: { layout: ['A.#', '...', '#.G'] } });
     await client.reset();
-    expect((await client.render('ansi')).frame).toBe('..#\n...\n#AG');
+    expect((await client.render('ansi')).frame).toBe('A.#\n...\n#.G');
     expect((await client.render('state')).frame).toEqual({ size: 3, agent: [0, 0], goal: [2, 2], obstacles: [[0, 2], [2, 0]] });
     await client.step(1);
     await client.step(3);
