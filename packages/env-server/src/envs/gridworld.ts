@@ -143,8 +143,8 @@ export class GridWorldBatch {
     }
     this.distTable = new Float64Array(cells);
     for (let dr = 0; dr < size; dr++) for (let dc = 0; dc < size; dc++) this.distTable[dr * size + dc] = Math.sqrt(dr * dr + dc * dc);
-    this.agent = new Int32Array(numEnvs);
-    this.goal = new Int32Array(numEnvs);
+    this.agent = new Int32Array(numEnvs).fill(-1); // -1: no episode yet
+    this.goal = new Int32Array(numEnvs).fill(-1);
     this.rng = new Uint32Array(RNG_WORDS * numEnvs);
     this.episodeReturn = new Float64Array(numEnvs);
     this.episodeLength = new Float64Array(numEnvs);
@@ -195,6 +195,8 @@ export class GridWorldBatch {
   reset(i: number): void {
     const r = RNG_WORDS * i;
     const cells = this.cells;
+    const previousAgent = this.agent[i]!;
+    const previousGoal = this.goal[i]!;
     let agent: number;
     let goal: number;
     if (this.hasLayout) {
@@ -222,7 +224,7 @@ export class GridWorldBatch {
     this.episodeLength[i] = 0;
     this.dist[i] = this.distance(agent, goal);
     this.shortestPath[i] = this.hasLayout || this.obstacles > 0 ? this.bfs(i, agent, goal) : this.manhattan(agent, goal);
-    this.writeObservation(i);
+    this.writeObservation(i, previousAgent, previousGoal);
   }
 
   /**
@@ -256,10 +258,11 @@ export class GridWorldBatch {
 
   /** A copy of sub-env i's observation. */
   copyObservation(i: number): Observation {
-    // Small copies live on V8's heap and are cheap. Larger ones are carved from a slab: a typed array of its own
-    // past 64 bytes costs a backing-store allocation, several times the cost of a step; a view of a slab does not.
+    // Small copies live on V8's heap and are cheap. Middle-sized ones are carved from a slab: a typed array of its
+    // own past 64 bytes costs a backing-store allocation, several times the cost of a step; a view of a slab does
+    // not. Large ones are sliced: there the copy itself dominates and a slab would hold few.
     const size = this.obsSize;
-    if (size <= ON_HEAP_BYTES) return this.obs.slice(i * size, (i + 1) * size);
+    if (size <= ON_HEAP_BYTES || size > SLAB_BYTES / 8) return this.obs.slice(i * size, (i + 1) * size);
     if (this.slabUsed + size > this.slab.length) {
       this.slab = this.newObs(Math.max(SLAB_BYTES, size));
       this.slabUsed = 0;
@@ -395,12 +398,23 @@ export class GridWorldBatch {
     return ++this.stamp;
   }
 
-  /** Writes sub-env i's whole observation (at reset). */
-  private writeObservation(i: number): void {
+  /**
+   * Writes sub-env i's observation at reset. With a map shared by all episodes (no random obstacles) only the
+   * previous episode's agent and goal marks are cleared, not the whole map rewritten: large grids reset cheaply.
+   */
+  private writeObservation(i: number, previousAgent: number, previousGoal: number): void {
     const { obs, cells } = this;
     const base = i * this.obsSize;
     const agent = this.agent[i]!;
     const goal = this.goal[i]!;
+    if (this.kind !== COORDS && this.blockedStride === 0 && previousAgent >= 0) {
+      const goalPlane = this.kind === ONEHOT ? cells : 0;
+      obs[base + previousAgent] = 0;
+      obs[base + goalPlane + previousGoal] = 0;
+      obs[base + agent] = 1;
+      obs[base + goalPlane + goal] = this.kind === ONEHOT ? 1 : 2;
+      return;
+    }
     if (this.kind === COORDS) {
       obs[base] = this.rowOf[agent]!;
       obs[base + 1] = this.colOf[agent]!;
