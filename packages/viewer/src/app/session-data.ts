@@ -1,0 +1,145 @@
+/**
+ * What the viewer knows of the session it watches, fed by spectator events. O(1) work per frame: only the
+ * latest frame per sub-env is kept (the picture is drawn from it at display rate), plus the watched sub-env's
+ * trail and return so far. Episodes are kept in full (for the CSV); metrics in bounded series.
+ */
+import type { EpisodeEvent, FrameEvent, GridState, SessionSummary, TelemetryEvent } from '@rlfs/protocol';
+import { inferBoundary } from '../draw/boundary';
+import { Trail } from '../draw/trail';
+import type { EpisodeRow } from '../plot/csv';
+import { BoundedSeries } from '../plot/series';
+
+export class SessionData {
+  /** Latest frame per sub-env. */
+  readonly latest = new Map<number, FrameEvent>();
+  readonly episodes: EpisodeRow[] = [];
+  /** Episode numbers, returns, lengths and shortest paths as parallel arrays (the charts' x and y). */
+  readonly episodeNos: number[] = [];
+  readonly returns: number[] = [];
+  readonly lengths: number[] = [];
+  readonly shortest: number[] = [];
+  readonly metrics = new Map<string, BoundedSeries>();
+  readonly trail = new Trail(24);
+  /** Bumped on every change that the board shows. */
+  frameVersion = 0;
+  /** Bumped on every change that the charts show. */
+  chartVersion = 0;
+  /** Return of the watched sub-env's episode so far; known once its episode started while we watched. */
+  returnSoFar = 0;
+  returnKnown = false;
+  framesSeen = 0;
+  telemetryReports = 0;
+  ended = false;
+  /** Walls or wrap, once a move at the edge has shown which. */
+  boundary: 'walls' | 'wrap' | undefined;
+  private rateWindowStart = 0;
+  private rateWindowFrames = 0;
+  /** Frames per second over the last full second. */
+  stepsPerSecond = 0;
+
+  constructor(
+    readonly summary: SessionSummary,
+    public watchIndex = 0,
+    private readonly metricCapacity = 1500,
+  ) {}
+
+  get id(): string {
+    return this.summary.session;
+  }
+
+  /** The state of the watched sub-env's latest frame (GridWorld's render state), if any. */
+  watchedState(): GridState | undefined {
+    const f = this.latest.get(this.watchIndex);
+    return f && isGridState(f.state) ? f.state : undefined;
+  }
+
+  /** Chooses the sub-env to watch; its trail and return start over. */
+  watch(index: number): void {
+    if (index === this.watchIndex) return;
+    this.watchIndex = index;
+    this.trail.clear();
+    this.returnSoFar = 0;
+    this.returnKnown = false;
+    const f = this.latest.get(index);
+    if (f && isGridState(f.state)) this.trail.push(f.state.agent);
+    this.frameVersion++;
+  }
+
+  onFrame(event: FrameEvent, now: number): void {
+    this.framesSeen++;
+    this.countRate(now);
+    if (this.boundary === undefined) this.learnBoundary(event);
+    this.latest.set(event.index, event);
+    if (event.index !== this.watchIndex) return;
+    if (event.step === 0) {
+      this.trail.clear();
+      this.returnSoFar = 0;
+      this.returnKnown = true;
+    } else if (typeof event.reward === 'number') {
+      this.returnSoFar += event.reward;
+    }
+    if (isGridState(event.state)) this.trail.push(event.state.agent);
+    this.frameVersion++;
+  }
+
+  onEpisode(event: EpisodeEvent): void {
+    const row: EpisodeRow = { episode: event.episode, index: event.index, return: event.return, length: event.length, terminated: event.terminated };
+    if (typeof event.shortestPath === 'number') row.shortestPath = event.shortestPath;
+    this.episodes.push(row);
+    this.episodeNos.push(event.episode);
+    this.returns.push(event.return);
+    this.lengths.push(event.length);
+    this.shortest.push(typeof event.shortestPath === 'number' ? event.shortestPath : NaN);
+    this.chartVersion++;
+    this.frameVersion++;
+  }
+
+  onTelemetry(event: TelemetryEvent): void {
+    this.telemetryReports++;
+    for (const [name, value] of Object.entries(event.metrics)) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      let series = this.metrics.get(name);
+      if (!series) {
+        series = new BoundedSeries(this.metricCapacity);
+        this.metrics.set(name, series);
+      }
+      series.push(this.telemetryReports, value);
+    }
+    this.chartVersion++;
+  }
+
+  onClosed(): void {
+    this.ended = true;
+    this.frameVersion++;
+    this.chartVersion++;
+  }
+
+  /** Episodes ended so far, as the session counts them (the largest episode number seen, or the summary's). */
+  episodeCount(): number {
+    const seen = this.episodeNos.length ? this.episodeNos[this.episodeNos.length - 1]! : 0;
+    return Math.max(seen, this.summary.episodes);
+  }
+
+  private learnBoundary(event: FrameEvent): void {
+    const prev = this.latest.get(event.index);
+    if (!prev || event.step !== prev.step + 1 || typeof event.action !== 'number') return;
+    if (!isGridState(prev.state) || !isGridState(event.state)) return;
+    this.boundary = inferBoundary(prev.state, event.state, event.action);
+  }
+
+  private countRate(now: number): void {
+    if (now - this.rateWindowStart >= 1000) {
+      this.stepsPerSecond = this.rateWindowStart === 0 ? 0 : (this.rateWindowFrames * 1000) / (now - this.rateWindowStart);
+      this.rateWindowStart = now;
+      this.rateWindowFrames = 0;
+    }
+    this.rateWindowFrames++;
+  }
+}
+
+/** True for GridWorld's render state `{size, agent, goal, obstacles}`. */
+export function isGridState(value: unknown): value is GridState {
+  if (!value || typeof value !== 'object') return false;
+  const s = value as Partial<GridState>;
+  return typeof s.size === 'number' && Array.isArray(s.agent) && Array.isArray(s.goal) && Array.isArray(s.obstacles);
+}

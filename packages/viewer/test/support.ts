@@ -1,0 +1,85 @@
+/**
+ * Test support: a real server serving dist/, a scripted agent that steps and sends telemetry through the
+ * protocol client, Debian's Chromium through playwright-core, and the screenshot folder.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { startServer } from '@rlfs/env-server';
+import type { RunningServer } from '@rlfs/env-server';
+import { connect } from '@rlfs/protocol/node';
+import type { Cell, StepInfo } from '@rlfs/protocol';
+import { buildViewer, DIST, viewerBuildIsStale } from '../build';
+
+export const SCREENSHOTS = resolve(__dirname, '../../../test-results/screenshots');
+
+export async function ensureBuilt(): Promise<void> {
+  if (viewerBuildIsStale()) await buildViewer({ quiet: true });
+}
+
+export async function startViewerServer(options: { token?: string } = {}): Promise<RunningServer> {
+  await ensureBuilt();
+  return startServer({ port: 0, staticDir: DIST, warn: () => undefined, ...options });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return join(SCREENSHOTS, name);
+}
+
+export interface ScriptedAgent {
+  episodes: number;
+  steps: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * An agent that walks toward the goal (with some random moves, so that episodes differ), pausing `delayMs`
+ * between steps, and sends telemetry (`train/epsilon`, `train/loss`) after every episode.
+ */
+export async function startScriptedAgent(url: string, options: { name?: string; size?: number; delayMs?: number; token?: string; boundary?: 'walls' | 'wrap' } = {}): Promise<ScriptedAgent> {
+  const client = await connect(url, { role: 'agent', name: options.name ?? 'scripted', token: options.token });
+  await client.make({ env: 'GridWorld-v0', options: { size: options.size ?? 6, boundary: options.boundary ?? 'walls', observation: 'coords', maxEpisodeSteps: 40 }, seed: 7 });
+  let info = (await client.reset({ seed: 7 })).info as StepInfo;
+  const agent: ScriptedAgent = { episodes: 0, steps: 0, stop: async () => undefined };
+  let running = true;
+  let rng = 12345;
+  const random = (): number => ((rng = (rng * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const loop = (async () => {
+    while (running) {
+      const epsilon = Math.max(0.05, 0.6 * 0.9 ** agent.episodes);
+      const action = random() < epsilon ? Math.floor(random() * 4) : towards(info.agent!, info.goal!);
+      const result = await client.step(action).catch(() => undefined);
+      if (!result) break;
+      agent.steps++;
+      info = result.info as StepInfo;
+      if (result.terminated || result.truncated) {
+        agent.episodes++;
+        client.telemetry({ 'train/epsilon': epsilon, 'train/loss': 1 / (1 + agent.episodes) + random() * 0.05 });
+        info = (await client.reset()).info as StepInfo;
+      }
+      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    }
+  })();
+  agent.stop = async () => {
+    running = false;
+    await loop;
+    await client.close();
+  };
+  return agent;
+}
+
+function towards([r, c]: Cell, [gr, gc]: Cell): number {
+  if (gr < r) return 0;
+  if (gr > r) return 1;
+  if (gc < c) return 2;
+  return 3;
+}
