@@ -55,6 +55,8 @@ export interface VectorEnv {
   readonly truncated: Uint8Array;
   /** Sub-envs whose episode ended in the last step (already autoreset), in index order. */
   readonly ended: readonly EndedInfo[];
+  /** When true, `ended` entries carry `finalState` (costs an object per ended episode; servers set it while watched). */
+  recordFinalStates: boolean;
   reset(args?: ResetArgs): void;
   /** Validates every action first (throws InvalidActionError, changing nothing), then steps all sub-envs. */
   step(actions: ArrayLike<number>): void;
@@ -74,6 +76,8 @@ export interface EndedInfo {
   terminated: boolean;
   /** BFS moves of the episode that ended (its `reset` info), for spectators' `episode` events. */
   shortestPath?: number;
+  /** The render state at the end of the episode, kept only while `recordFinalStates` is on (spectators' last frame). */
+  finalState?: GridState;
 }
 
 /** What the registry knows of an environment id. */

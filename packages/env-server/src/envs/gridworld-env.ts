@@ -85,6 +85,7 @@ export class GridWorldVector implements VectorEnv {
   readonly terminated: Uint8Array;
   readonly truncated: Uint8Array;
   ended: readonly EndedInfo[] = NO_ENDED;
+  recordFinalStates = false;
   private readonly batch: GridWorldBatch;
   private seeded = false;
   private started = false;
@@ -191,6 +192,7 @@ export class GridWorldVector implements VectorEnv {
       terminated: b.terminated[i] === 1,
       shortestPath: b.shortestPath[i]!,
     };
+    if (this.recordFinalStates) info.finalState = b.state(i);
     if (this.ended === NO_ENDED) this.ended = [];
     (this.ended as EndedInfo[]).push(info);
     this.endedSlot[i] = this.ended.length - 1;

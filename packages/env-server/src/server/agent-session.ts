@@ -136,17 +136,18 @@ export class AgentSession {
   private stepVector(action: unknown): Record<string, unknown> {
     const vec = this.vec!;
     const actions = readVectorAction(action, vec.numEnvs, this.actionBuffer);
+    const watching = this.observer.watching;
+    vec.recordFinalStates = watching;
     guard(() => vec.step(actions));
     const n = vec.numEnvs;
     this.steps += n;
-    const watching = this.observer.watching;
     const ended = vec.ended;
     let next = 0;
     for (let i = 0; i < n; i++) {
       this.episodeSteps[i]++;
       const endedHere = next < ended.length && ended[next]!.index === i ? ended[next++]! : undefined;
       if (watching) {
-        const state = endedHere ? ((endedHere as { finalState?: unknown }).finalState ?? vec.stateAt(i)) : vec.stateAt(i);
+        const state = endedHere?.finalState ?? vec.stateAt(i);
         this.observer.frame(this, i, this.episodeSteps[i]!, actions[i]!, vec.rewards[i]!, vec.terminated[i] === 1, vec.truncated[i] === 1, state);
       }
       if (endedHere) {
