@@ -1,0 +1,39 @@
+// The agents package: plugin interface and registry, the built-in algorithms, runner, evaluation, checkpoints.
+export { Metric, definePlugin, isAgentPlugin } from './plugin';
+export type { Agent, AgentContext, AgentPlugin, AgentSnapshot, AnyAgentPlugin, SavedTensor, Transitions } from './plugin';
+export { listAgents, resolvePlugin } from './registry';
+export type { ResolvedPlugin } from './registry';
+export { resolveOptions, describeOptions } from './options';
+export type { OptionSchema, Schema } from './options';
+export { randomPlugin } from './random';
+export type { RandomOptions } from './random';
+export { tabularQPlugin, TabularQAgent, TABULAR_Q_DEFAULTS } from './tabular-q';
+export type { TabularQOptions } from './tabular-q';
+export { dqnPlugin, DqnAgent, DQN_DEFAULTS, tdTargets } from './dqn';
+export type { DqnOptions } from './dqn';
+export { ReplayBuffer } from './replay-buffer';
+export type { ReplayBatch } from './replay-buffer';
+export { epsilonAt, scheduleProblem, ScheduleKind } from './schedules';
+export type { EpsilonSchedule } from './schedules';
+export { makeFeaturizer, InputEncoding, MAX_ONEHOT_VALUES } from './features';
+export type { Featurizer } from './features';
+export { initBackend, currentBackend, isBackendName, BACKENDS } from './backend';
+export type { BackendName } from './backend';
+export { Rng, argmaxRandomTie } from './rng';
+export { train, isConnectionError, DEFAULT_RECONNECT } from './runner';
+export type { EpisodeRecord, ReconnectPolicy, TrainOptions, TrainReport, TrainResult } from './runner';
+export { inProcessSource, remoteSource } from './sources';
+export type { EnvChoice, EnvSource, OpenedEnv, RemoteChoice } from './sources';
+export { evaluate, summarize } from './evaluate';
+export type { EvalEpisode, EvalResult, EvaluateOptions } from './evaluate';
+export { saveCheckpoint, readCheckpoint, loadAgent, assertCompatible, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, MANIFEST_FILE } from './checkpoint';
+export type { CheckpointManifest, LoadedAgent, Progress, SaveInfo, TensorEntry } from './checkpoint';
+export { RunFolder, EPISODES_CSV_HEADER } from './run-folder';
+export { curveSvg, movingAverage, CURVE_DEFAULTS } from './curve';
+export type { CurveOptions } from './curve';
+export { isVectorEnv, observationSize, formatSpace } from './env-like';
+export type { AgentSpec, EndedLike, EnvLike, MaybePromise, Observation, ResetArgsLike, VectorEnvLike } from './env-like';
+export {
+  AgentError, AgentErrorCode, InvalidAgentOptionsError, UnsupportedSpaceError, UnknownAgentError,
+  CheckpointFormatError, CheckpointMismatchError, BackendUnavailableError,
+} from './errors';

@@ -1,0 +1,77 @@
+/**
+ * Where the runner gets its environment: in-process from the pure core, or over the socket from a server.
+ * A source can be opened again after a dropped connection; each opening is a new session.
+ */
+import { makeEnv, makeVectorEnv } from '@rlfs/env-server/envs';
+import { connect } from '@rlfs/protocol/node';
+import { RemoteEnv, RemoteVectorEnv } from '@rlfs/protocol';
+import type { Client, Encoding } from '@rlfs/protocol';
+import type { EnvLike, VectorEnvLike } from './env-like';
+
+/** An opened environment, with the side channel for telemetry where there is one. */
+export interface OpenedEnv {
+  env: EnvLike | VectorEnvLike;
+  /** Fire-and-forget metrics for spectators (remote sessions only). */
+  telemetry?(metrics: Record<string, number>): void;
+  /** Ends the session and the connection; never throws. */
+  close(): Promise<void>;
+}
+
+export interface EnvSource {
+  /** `in-process` or the server URL, for messages. */
+  readonly where: string;
+  open(): Promise<OpenedEnv>;
+}
+
+export interface EnvChoice {
+  env: string;
+  options?: Record<string, unknown>;
+  /** Omitted or 0: a scalar environment; N >= 1: a vector of N sub-envs. */
+  numEnvs?: number;
+}
+
+/** Environments built in this process by `@rlfs/env-server/envs`. */
+export function inProcessSource(choice: EnvChoice): EnvSource {
+  return {
+    where: 'in-process',
+    async open() {
+      const env = choice.numEnvs ? makeVectorEnv(choice.env, choice.options, choice.numEnvs) : makeEnv(choice.env, choice.options);
+      return { env, close: async () => env.close() };
+    },
+  };
+}
+
+export interface RemoteChoice extends EnvChoice {
+  url: string;
+  /** Shown to spectators. */
+  name?: string;
+  token?: string;
+  encoding?: Encoding;
+}
+
+/** Sessions on an environment server: one connection per opening. */
+export function remoteSource(choice: RemoteChoice): EnvSource {
+  return {
+    where: choice.url,
+    async open() {
+      const client: Client = await connect(choice.url, { role: 'agent', ...(choice.name ? { name: choice.name } : {}), ...(choice.token ? { token: choice.token } : {}) });
+      try {
+        const args = { env: choice.env, ...(choice.options ? { options: choice.options } : {}), ...(choice.encoding ? { encoding: choice.encoding } : {}) };
+        const env = choice.numEnvs ? await RemoteVectorEnv.make(client, { ...args, numEnvs: choice.numEnvs }) : await RemoteEnv.make(client, args);
+        return {
+          env,
+          telemetry: (metrics) => {
+            if (!client.closed) client.telemetry(metrics);
+          },
+          close: async () => {
+            await env.close().catch(() => undefined);
+            await Promise.resolve(client.close()).catch(() => undefined);
+          },
+        };
+      } catch (err) {
+        await Promise.resolve(client.close()).catch(() => undefined);
+        throw err;
+      }
+    },
+  };
+}
