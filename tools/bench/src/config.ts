@@ -1,0 +1,35 @@
+/** Counts and durations of a full run and of `--quick` (same rows, smaller counts: under a minute in all). */
+
+export interface BenchConfig {
+  quick: boolean;
+  inproc: { durationMs: number; repeats: number };
+  inprocN: number[];
+  latency: { warmup: number; samples: number; blocks: number; maxMs: number };
+  agents: { count: number; warmupMs: number; durationMs: number };
+  vectorN: number[];
+  vector: { warmupSteps: number; durationMs: number; maxSteps: number };
+  idle: { count: number };
+}
+
+export const FULL: BenchConfig = {
+  quick: false,
+  inproc: { durationMs: 1000, repeats: 3 },
+  // 256 is not among issue 6's in-process sizes, but the socket rows at N = 256 need a ratio to the same N.
+  inprocN: [1, 64, 256, 1024],
+  latency: { warmup: 3000, samples: 30_000, blocks: 10, maxMs: 20_000 },
+  agents: { count: 256, warmupMs: 1000, durationMs: 5000 },
+  vectorN: [64, 256, 1024],
+  vector: { warmupSteps: 200, durationMs: 3000, maxSteps: 1_000_000 },
+  idle: { count: 1000 },
+};
+
+export const QUICK: BenchConfig = {
+  quick: true,
+  inproc: { durationMs: 200, repeats: 2 },
+  inprocN: [1, 64, 256, 1024],
+  latency: { warmup: 500, samples: 4000, blocks: 4, maxMs: 5000 },
+  agents: { count: 256, warmupMs: 300, durationMs: 1000 },
+  vectorN: [64, 256, 1024],
+  vector: { warmupSteps: 20, durationMs: 500, maxSteps: 100_000 },
+  idle: { count: 1000 },
+};

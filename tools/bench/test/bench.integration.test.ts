@@ -1,0 +1,82 @@
+/**
+ * Runs `bench --quick` as CI does (no timing assertions: the figures vary with the machine) and checks that the
+ * JSON has issue 6's shape: the machine, and every workload/metric row with a finite positive value.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Report } from '../src/report';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const BENCH = join(__dirname, '..', 'src', 'bench.ts');
+
+const EXPECTED: Array<[string, number | undefined, string]> = [
+  ['inproc-scalar', undefined, 'env_steps_per_s'],
+  ...[1, 64, 1024].map((n): [string, number, string] => ['inproc-vector', n, 'env_steps_per_s']),
+  ['loopback-scalar', undefined, 'round_trips_per_s'],
+  ['loopback-scalar', undefined, 'rtt_p50_us'],
+  ['loopback-scalar', undefined, 'rtt_p99_us'],
+  ['loopback-scalar', undefined, 'rtt_ratio_to_floor'],
+  ['loopback-tcp-floor', undefined, 'rtt_p50_us'],
+  ['loopback-256-agents', undefined, 'env_steps_per_s'],
+  ['loopback-256-agents', undefined, 'rss_per_conn_bytes'],
+  ...(['plain', 'packed'] as const).flatMap((enc) =>
+    [64, 256, 1024].flatMap((n): Array<[string, number, string]> => [
+      [`loopback-vector-${enc}`, n, 'env_steps_per_s'],
+      [`loopback-vector-${enc}`, n, 'ratio_to_inproc'],
+    ]),
+  ),
+  ['idle-1000', undefined, 'rss_per_conn_bytes'],
+  ['idle-1000', undefined, 'healthz_ok'],
+];
+
+describe('npm run bench -- --quick', () => {
+  let out: string;
+  let report: Report;
+  let stdout: string;
+
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), 'rlfs-bench-'));
+    stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', BENCH, '--quick', '--out', out], { cwd: ROOT, timeout: 170_000, maxBuffer: 16 << 20 }, (err, so, se) =>
+        err ? reject(new Error(`bench failed: ${err.message}\n${se}`)) : resolve(so),
+      );
+    });
+    report = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as Report;
+  }, 180_000);
+
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('writes latest.json and a dated copy with the same figures', () => {
+    const files = readdirSync(out).sort();
+    expect(files).toHaveLength(2);
+    const dated = files.find((f) => f !== 'latest.json')!;
+    expect(dated).toMatch(/^\d{4}-\d\d-\d\dT.*-quick\.json$/);
+    expect(readFileSync(join(out, dated), 'utf8')).toBe(readFileSync(join(out, 'latest.json'), 'utf8'));
+  });
+
+  it('describes the machine', () => {
+    expect(report.machine.cores).toBeGreaterThanOrEqual(1);
+    expect(report.machine.node).toBe(process.version);
+    expect(typeof report.machine.cpu).toBe('string');
+  });
+
+  it('has every row of issue 6, each with a finite positive value and a unit', () => {
+    for (const [workload, n, metric] of EXPECTED) {
+      const row = report.rows.find((r) => r.workload === workload && r.n === n && r.metric === metric);
+      expect({ workload, n, metric, found: row !== undefined }).toEqual({ workload, n, metric, found: true });
+      expect(Number.isFinite(row!.value) && row!.value > 0).toBe(true);
+      expect(row!.unit).toEqual(expect.any(String));
+    }
+    for (const row of report.rows) {
+      expect(Object.keys(row).sort()).toEqual(row.n === undefined ? ['metric', 'unit', 'value', 'workload'] : ['metric', 'n', 'unit', 'value', 'workload']);
+      expect(Number.isFinite(row.value) && row.value > 0).toBe(true);
+    }
+  });
+
+  it('prints the table', () => {
+    expect(stdout).toContain('loopback-vector-packed');
+    expect(stdout).toMatch(/idle-1000\s+healthz_ok\s+1/);
+  });
+});
