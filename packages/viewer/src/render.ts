@@ -68,20 +68,20 @@ export function renderCommands(p: p5, commands: readonly DrawCmd[]): void {
         p.endShape(p.CLOSE);
         break;
       case 'text':
-        p.noStroke();
-        p.fill(c.fill);
-        p.textSize(c.size);
-        p.textStyle(c.bold ? p.BOLD : p.NORMAL);
-        p.textAlign(alignOf(p, c.align), baselineOf(p, c.baseline));
+        // Straight to the 2D context: p5 quotes a font list as one family name, which the canvas refuses.
+        ctx.save();
+        ctx.font = `${c.bold ? 600 : 400} ${c.size}px ${FONT}`;
+        ctx.fillStyle = c.fill;
+        ctx.textAlign = c.align ?? 'left';
+        ctx.textBaseline = c.baseline ?? 'alphabetic';
         if (c.rotate) {
-          p.push();
-          p.translate(c.x, c.y);
-          p.rotate(c.rotate);
-          p.text(c.text, 0, 0);
-          p.pop();
+          ctx.translate(c.x, c.y);
+          ctx.rotate(c.rotate);
+          ctx.fillText(c.text, 0, 0);
         } else {
-          p.text(c.text, c.x, c.y);
+          ctx.fillText(c.text, c.x, c.y);
         }
+        ctx.restore();
         break;
     }
   }
@@ -96,12 +96,4 @@ function paint(p: p5, fill: string | undefined, stroke: string | undefined, weig
   } else {
     p.noStroke();
   }
-}
-
-function alignOf(p: p5, align: string | undefined): p5.HORIZ_ALIGN {
-  return align === 'center' ? p.CENTER : align === 'right' ? p.RIGHT : p.LEFT;
-}
-
-function baselineOf(p: p5, baseline: string | undefined): p5.VERT_ALIGN {
-  return baseline === 'top' ? p.TOP : baseline === 'middle' ? p.CENTER : baseline === 'bottom' ? p.BOTTOM : p.BASELINE;
 }

@@ -5,7 +5,7 @@
 import p5 from 'p5';
 import type { Box, DrawCmd } from './draw/commands';
 import { PALETTE } from './draw/commands';
-import { FONT, renderCommands } from './render';
+import { renderCommands } from './render';
 
 /** What a sketch draws: `version` changes whenever the picture would; `draw` makes the commands for a size. */
 export interface SceneSource {
@@ -33,7 +33,6 @@ export function mountSketch(node: HTMLElement, source: SceneSource, options: { h
     p.setup = () => {
       const { w, h } = size();
       p.createCanvas(w, h);
-      p.textFont(FONT);
       if (options.fps) p.frameRate(options.fps);
     };
     p.draw = () => {

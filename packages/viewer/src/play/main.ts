@@ -1,1 +1,4 @@
-export {};
+// Entry of the /play page (bundled into dist/play.js).
+import { startPlay } from './play-app';
+
+startPlay();
