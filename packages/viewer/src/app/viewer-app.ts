@@ -82,7 +82,7 @@ export function startViewer(): void {
         episodes: data.episodeCount(), step: frame.step, lastReward: frame.reward,
         returnSoFar: data.returnKnown ? data.returnSoFar : undefined,
         index: data.summary.numEnvs !== undefined ? data.watchIndex : undefined,
-        stepsPerSecond: data.stepsPerSecond,
+        stepsPerSecond: data.stepsPerSecond > 0 ? data.stepsPerSecond : undefined,
       }, { x: box.x + 8, y: box.y + 4, w: box.w - 16, h: HUD_HEIGHT }),
       ...drawGrid({ state, boundary, trail: data.trail.cells() }, boardBox(box)),
     ];
