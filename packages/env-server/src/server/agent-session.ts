@@ -3,9 +3,10 @@
  * in the session's encoding. Spectator frames are built here only when someone watches.
  */
 import type { EnvSpec, GridState, StepInfo } from '@rlfs/protocol';
-import { ErrorCode, pack } from '@rlfs/protocol';
+import { ErrorCode, dtypeOf, pack } from '@rlfs/protocol';
 import type { CoreSpec, Env, EnvEntry, Observation, VectorEnv } from '../envs';
 import { EnvError } from '../envs';
+import { PackedStepWriter } from './packed-reply';
 import { RequestError, isInteger, isMap } from './request-error';
 
 export type Encoding = 'plain' | 'packed';
@@ -44,6 +45,8 @@ export class AgentSession {
   private readonly shortestPaths: Int32Array;
   private readonly obsShape: number[];
   private readonly actionBuffer: Int32Array;
+  /** Writes packed vector step replies into one reused buffer (packed vector sessions only). */
+  private readonly packedWriter: PackedStepWriter | undefined;
 
   constructor(params: SessionParams, private readonly observer: SessionObserver) {
     this.id = params.id;
@@ -62,6 +65,10 @@ export class AgentSession {
     this.episodeSteps = new Int32Array(n);
     this.shortestPaths = new Int32Array(n).fill(-1);
     this.actionBuffer = new Int32Array(n);
+    if (this.vec && params.encoding === 'packed') {
+      const obs = this.vec.observations;
+      this.packedWriter = new PackedStepWriter(n, dtypeOf(obs), this.obsShape, obs.BYTES_PER_ELEMENT);
+    }
   }
 
   /** `reset {seed?, options?}`: returns the reply body (without type and id). */
@@ -93,8 +100,11 @@ export class AgentSession {
     });
   }
 
-  /** `step {action}` (action already present): returns the reply body. */
-  step(action: unknown): Record<string, unknown> {
+  /**
+   * `step {action}` (action already present): returns the reply body, or in a packed vector session the writer
+   * holding the encoded reply (the connection finishes it with the id).
+   */
+  step(action: unknown): Record<string, unknown> | PackedStepWriter {
     if (!this.everReset) throw new RequestError(ErrorCode.RESET_NEEDED, 'step before the first reset: send reset first');
     return this.env ? this.stepScalar(action) : this.stepVector(action);
   }
@@ -133,7 +143,7 @@ export class AgentSession {
     };
   }
 
-  private stepVector(action: unknown): Record<string, unknown> {
+  private stepVector(action: unknown): Record<string, unknown> | PackedStepWriter {
     const vec = this.vec!;
     const actions = readVectorAction(action, vec.numEnvs, this.actionBuffer);
     const watching = this.observer.watching;
@@ -151,20 +161,13 @@ export class AgentSession {
         this.observer.frame(this, i, this.episodeSteps[i]!, actions[i]!, vec.rewards[i]!, vec.terminated[i] === 1, vec.truncated[i] === 1, state);
       }
       if (endedHere) {
-        this.endEpisode(i, endedHere.episode.return, endedHere.episode.length, endedHere.terminated);
-        this.shortestPaths[i] = vec.infoAt(i).shortestPath ?? -1;
+        this.endEpisode(i, endedHere.episode.return, endedHere.episode.length, endedHere.terminated, endedHere.shortestPath);
+        // An env that reports each ended episode's shortest path needs no per-env info object built here.
+        if (endedHere.shortestPath === undefined) this.shortestPaths[i] = vec.infoAt(i).shortestPath ?? -1;
         if (watching) this.observer.frame(this, i, 0, null, null, false, false, vec.stateAt(i));
       }
     }
-    if (this.encoding === 'packed') {
-      return {
-        observation: pack(vec.observations, [n, ...this.obsShape]),
-        reward: pack(vec.rewards),
-        terminated: pack(vec.terminated),
-        truncated: pack(vec.truncated),
-        ended: ended.map((e) => ({ index: e.index, finalObservation: pack(e.finalObservation, this.obsShape), episode: e.episode })),
-      };
-    }
+    if (this.packedWriter) return this.packedWriter.write(vec);
     const infos: StepInfo[] = new Array(n);
     const terminated: boolean[] = new Array(n);
     const truncated: boolean[] = new Array(n);
@@ -185,9 +188,9 @@ export class AgentSession {
     this.episodeSteps.fill(0);
   }
 
-  private endEpisode(index: number, ret: number, length: number, terminated: boolean): void {
+  private endEpisode(index: number, ret: number, length: number, terminated: boolean, shortestPath?: number): void {
     this.episodes++;
-    const shortest = this.shortestPaths[index]!;
+    const shortest = shortestPath ?? this.shortestPaths[index]!;
     this.episodeSteps[index] = 0;
     if (this.observer.watching) this.observer.episode(this, index, this.episodes, ret, length, terminated, shortest >= 0 ? shortest : undefined);
   }

@@ -10,6 +10,7 @@ import { UnknownEnvError, InvalidOptionsError } from '../envs';
 import type { EnvEntry } from '../envs';
 import { AgentSession, checkSeed } from './agent-session';
 import type { Encoding } from './agent-session';
+import { PackedStepWriter } from './packed-reply';
 import { tokenMatches } from './auth';
 import type { ServerOptions } from './options';
 import { SERVER_NAME, SERVER_VERSION } from './options';
@@ -77,7 +78,7 @@ export class Connection {
   }
 
   /** `badId`: the request has an id that is not a non-negative integer, a BAD_REQUEST in its place in the precedence. */
-  private dispatch(message: Message, badId: boolean): Record<string, unknown> {
+  private dispatch(message: Message, badId: boolean): Record<string, unknown> | PackedStepWriter {
     const type = message.type;
     if (this.role === undefined) {
       if (type !== 'hello') throw new RequestError(ErrorCode.HELLO_REQUIRED, `the first request must be hello {protocol: 1, role}, got ${JSON.stringify(type)}`);
@@ -95,9 +96,11 @@ export class Connection {
         return this.make(message);
       case 'reset':
         return { type: 'reset_result', ...this.requireSession('reset').reset(message.seed, message.options) };
-      case 'step':
+      case 'step': {
         if (!('action' in message) || message.action === undefined) throw new RequestError(ErrorCode.BAD_REQUEST, 'step: missing "action"');
-        return { type: 'step_result', ...this.requireSession('step').step(message.action) };
+        const result = this.requireSession('step').step(message.action);
+        return result instanceof PackedStepWriter ? result : { type: 'step_result', ...result };
+      }
       case 'render': {
         const mode = message.mode;
         if (mode !== 'ansi' && mode !== 'state') throw new RequestError(ErrorCode.BAD_REQUEST, `render: mode must be "ansi" or "state", got ${JSON.stringify(mode) ?? 'nothing'}`);
@@ -226,7 +229,14 @@ export class Connection {
     this.ctx.hub.remove(session.id);
   }
 
-  private reply(id: number | undefined, body: Record<string, unknown>): void {
+  private reply(id: number | undefined, body: Record<string, unknown> | PackedStepWriter): void {
+    if (body instanceof PackedStepWriter) {
+      this.send(body.finish(id));
+      // The frame is a view of the writer's buffer: if the socket could not take it all at once, it keeps the bytes
+      // and the next step must not overwrite them.
+      if (this.socket.bufferedAmount > 0) body.detach();
+      return;
+    }
     if (id !== undefined) body.id = id;
     this.send(encode(body));
   }
