@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only inproc,scalar,agents,vector,idle] [-- --out DIR]`: measures issue 6's
+ * `npm run bench [-- --quick] [--only inproc,scalar,agents,vector,idle] [--out DIR] [--n 64,1024] [--encoding packed]`:
+ * measures issue 6's
  * workloads, prints the table and writes it as JSON to tools/bench/results/latest.json and a dated copy.
  * In-process figures come from this process; the loopback workloads run a server process and a client process.
  */
@@ -18,11 +19,20 @@ interface Args {
   quick: boolean;
   only: Set<Group>;
   out: string;
+  /** Vector sizes to run (in-process and socket), when narrowed for profiling. */
+  n: number[] | undefined;
+  encodings: Array<'plain' | 'packed'> | undefined;
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const config: BenchConfig = args.quick ? QUICK : FULL;
+  const base: BenchConfig = args.quick ? QUICK : FULL;
+  const config: BenchConfig = {
+    ...base,
+    inprocN: args.n ?? base.inprocN,
+    vectorN: args.n ?? base.vectorN,
+    vectorEncodings: args.encodings ?? base.vectorEncodings,
+  };
   const started = Date.now();
   const rows: Row[] = [];
   const step = async (group: Group, label: string, fn: () => Promise<Row[]> | Row[]): Promise<void> => {
@@ -67,7 +77,7 @@ function order(rows: Row[]): Row[] {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: new Set(GROUPS), out: join(__dirname, '..', 'results') };
+  const args: Args = { quick: false, only: new Set(GROUPS), out: join(__dirname, '..', 'results'), n: undefined, encodings: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') args.quick = true;
@@ -80,7 +90,15 @@ function parseArgs(argv: string[]): Args {
       const dir = argv[++i];
       if (!dir) throw new Error('--out: expected a folder');
       args.out = dir;
-    } else throw new Error(`unknown argument ${arg} (expected --quick, --only GROUPS, --out DIR)`);
+    } else if (arg === '--n') {
+      const list = (argv[++i] ?? '').split(',').map(Number);
+      if (!list.every((n) => Number.isInteger(n) && n >= 1)) throw new Error('--n: expected a comma-separated list of positive integers');
+      args.n = list;
+    } else if (arg === '--encoding') {
+      const list = (argv[++i] ?? '').split(',');
+      if (!list.every((e) => e === 'plain' || e === 'packed')) throw new Error('--encoding: expected plain, packed or plain,packed');
+      args.encodings = list as Array<'plain' | 'packed'>;
+    } else throw new Error(`unknown argument ${arg} (expected --quick, --only GROUPS, --out DIR, --n LIST, --encoding LIST)`);
   }
   return args;
 }

@@ -7,6 +7,7 @@ export interface BenchConfig {
   latency: { warmup: number; samples: number; blocks: number; maxMs: number };
   agents: { count: number; warmupMs: number; durationMs: number };
   vectorN: number[];
+  vectorEncodings: Array<'plain' | 'packed'>;
   vector: { warmupSteps: number; durationMs: number; maxSteps: number };
   idle: { count: number };
 }
@@ -19,6 +20,7 @@ export const FULL: BenchConfig = {
   latency: { warmup: 3000, samples: 30_000, blocks: 10, maxMs: 20_000 },
   agents: { count: 256, warmupMs: 1000, durationMs: 5000 },
   vectorN: [64, 256, 1024],
+  vectorEncodings: ['plain', 'packed'],
   vector: { warmupSteps: 200, durationMs: 3000, maxSteps: 1_000_000 },
   idle: { count: 1000 },
 };
@@ -30,6 +32,7 @@ export const QUICK: BenchConfig = {
   latency: { warmup: 500, samples: 4000, blocks: 4, maxMs: 5000 },
   agents: { count: 256, warmupMs: 300, durationMs: 1000 },
   vectorN: [64, 256, 1024],
+  vectorEncodings: ['plain', 'packed'],
   vector: { warmupSteps: 20, durationMs: 500, maxSteps: 100_000 },
   idle: { count: 1000 },
 };

@@ -93,7 +93,7 @@ export function loopbackAgents(config: BenchConfig): Promise<Row[]> {
 export function loopbackVector(config: BenchConfig): Promise<Row[]> {
   return withPair(async (pair) => {
     const rows: Row[] = [];
-    for (const encoding of ['plain', 'packed'] as const) {
+    for (const encoding of config.vectorEncodings) {
       for (const n of config.vectorN) {
         const r = await pair.client.call<{ envStepsPerS: number }>(
           { cmd: 'vector', url: pair.info.url, numEnvs: n, encoding, ...config.vector },
