@@ -1,6 +1,6 @@
 /** Many agents at once, and a spectator that never reads while an agent steps at full speed. */
 import { connect } from '@rlfs/protocol/node';
-import type { Client, SpectatorEvent } from '@rlfs/protocol';
+import type { Client, StepInfo, SpectatorEvent } from '@rlfs/protocol';
 import { startServer } from '../src';
 import type { RunningServer } from '../src';
 import { GridWorld } from '../src/envs';
@@ -28,7 +28,7 @@ it('50 concurrent agents each play their episodes exactly as the in-process env 
       expect([r.reward, r.terminated, r.truncated]).toEqual([l.reward, l.terminated, l.truncated]);
       if (r.terminated || r.truncated) {
         episodes++;
-        expect(r.info?.episode).toEqual(l.info.episode);
+        expect((r.info as StepInfo).episode).toEqual(l.info.episode);
         expectObs((await client.reset()).observation, local.reset().observation);
       }
     }

@@ -1,6 +1,6 @@
 /** Scalar agent sessions over the wire: make's spec, seeding, rewards by hand, info, render, episodes. */
 import { connect } from '@rlfs/protocol/node';
-import type { Client, GridState, Made, StepResult } from '@rlfs/protocol';
+import type { Client, StepInfo, GridState, Made, StepResult } from '@rlfs/protocol';
 import { startServer } from '../src';
 import type { RunningServer } from '../src';
 
@@ -137,8 +137,8 @@ describe('reset and step', () => {
     expect(last.truncated).toBe(false);
     expect(last.observation).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 2]); // the goal's 2 shows when the agent stands on it
     const sum = r1.reward as number + (r2.reward as number) - 0.7260485 - 0.8619288 + 99.3333333;
-    expect(last.info?.episode?.length).toBe(5);
-    expect(last.info?.episode?.return).toBeCloseTo(sum, 5);
+    expect((last.info as StepInfo).episode?.length).toBe(5);
+    expect((last.info as StepInfo).episode?.return).toBeCloseTo(sum, 5);
   });
 
   it('wrap boundary: moving off the top comes in at the bottom without a bump', async () => {
@@ -156,8 +156,8 @@ describe('reset and step', () => {
     const results: StepResult[] = [];
     for (let t = 0; t < 3; t++) results.push(await client.step(2)); // left from col 0: three bumps of -2
     expect(results.map((r) => [r.terminated, r.truncated])).toEqual([[false, false], [false, false], [false, true]]);
-    expect(results[2]!.info?.episode).toEqual({ return: -6, length: 3 });
-    expect(results[1]!.info?.episode).toBeUndefined();
+    expect((results[2]!.info as StepInfo).episode).toEqual({ return: -6, length: 3 });
+    expect((results[1]!.info as StepInfo).episode).toBeUndefined();
   });
 
   it('onehot and coords observations have the documented layout', async () => {

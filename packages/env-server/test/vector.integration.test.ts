@@ -98,15 +98,15 @@ it('sub-env i equals a scalar session reset with seed + i, across autoresets', a
     for (let i = 0; i < N; i++) {
       const s = await scalars[i]!.step(actions[i]!);
       const where = `t ${t} sub-env ${i}`;
-      expect([where, (v.reward as number[])[i], (v.terminated as boolean[])[i], (v.truncated as boolean[])[i], infos[i]!.hitWall]).toEqual([where, s.reward, s.terminated, s.truncated, s.info!.hitWall]);
+      expect([where, (v.reward as number[])[i], (v.terminated as boolean[])[i], (v.truncated as boolean[])[i], infos[i]!.hitWall]).toEqual([where, s.reward, s.terminated, s.truncated, (s.info as StepInfo).hitWall]);
       if (!s.terminated && !s.truncated) {
         expect((v.observation as unknown[])[i]).toEqual(s.observation);
-        expect([infos[i]!.agent, infos[i]!.goal]).toEqual([s.info!.agent, s.info!.goal]);
+        expect([infos[i]!.agent, infos[i]!.goal]).toEqual([(s.info as StepInfo).agent, (s.info as StepInfo).goal]);
         continue;
       }
       episodes++;
       expect(infos[i]!.finalObservation).toEqual(s.observation);
-      expect(infos[i]!.episode).toEqual(s.info!.episode);
+      expect(infos[i]!.episode).toEqual((s.info as StepInfo).episode);
       const again = await scalars[i]!.reset();
       expect((v.observation as unknown[])[i]).toEqual(again.observation);
       expect({ agent: infos[i]!.agent, goal: infos[i]!.goal, shortestPath: infos[i]!.shortestPath }).toEqual(again.info);
