@@ -19,10 +19,16 @@ export function connect(url: string, options: NodeClientOptions): Promise<Client
   return Client.connect(url, {
     ...rest,
     createSocket: rest.createSocket ?? ((target) => {
-      const socket = new WebSocket(target, { maxPayload, perMessageDeflate: false, ...(origin ? { origin } : {}) });
+      // A zero mask key: ws then sends the payload as is instead of copying it into a masked buffer. Masking guards
+      // proxies against scripts in browsers (RFC 6455 section 10.3); a Node agent is not one. Still a valid frame.
+      const socket = new WebSocket(target, { maxPayload, perMessageDeflate: false, generateMask: zeroMask, ...(origin ? { origin } : {}) });
       return socket as unknown as WebSocketLike;
     }),
   });
+}
+
+function zeroMask(mask: Uint8Array): void {
+  mask.fill(0);
 }
 
 export { Client };

@@ -80,7 +80,9 @@ export class RemoteVectorEnv {
   ended: RemoteEndedInfo[] = [];
   private infos: StepInfo[] = [];
   private readonly obsSize: number;
-  private readonly packedActions: Int32Array;
+  /** Actions of a packed step: uint8 when every action fits (a quarter of int32's bytes), else int32. */
+  private readonly packedActions: Uint8Array | Int32Array;
+  private readonly packedAction: PackedArray;
 
   private constructor(
     readonly client: Client,
@@ -93,7 +95,9 @@ export class RemoteVectorEnv {
     this.rewards = new Float64Array(numEnvs);
     this.terminated = new Uint8Array(numEnvs);
     this.truncated = new Uint8Array(numEnvs);
-    this.packedActions = new Int32Array(numEnvs);
+    const actionSpace = spec.actionSpace;
+    this.packedActions = actionSpace.type === 'Discrete' && actionSpace.n <= 256 ? new Uint8Array(numEnvs) : new Int32Array(numEnvs);
+    this.packedAction = pack(this.packedActions);
   }
 
   static async make(client: Client, args: MakeArgs & { numEnvs: number }): Promise<RemoteVectorEnv> {
@@ -117,13 +121,7 @@ export class RemoteVectorEnv {
 
   /** Steps every sub-env; in a packed session the actions travel as one packed int32 array. */
   async step(actions: ArrayLike<number>): Promise<void> {
-    let wire: number[] | PackedArray;
-    if (this.packed) {
-      for (let i = 0; i < this.numEnvs; i++) this.packedActions[i] = actions[i] ?? -1;
-      wire = pack(this.packedActions);
-    } else {
-      wire = Array.from(actions);
-    }
+    const wire = this.packed ? this.packActions(actions) : Array.from(actions);
     const reply = await this.client.step(wire);
     this.readObservations(reply.observation);
     readNumbers(reply.reward, this.rewards);
@@ -156,6 +154,19 @@ export class RemoteVectorEnv {
   async close(): Promise<void> {
     if (this.client.closed) return;
     await this.client.closeSession();
+  }
+
+  /** The actions as the reused packed array, or as a plain list when some value does not fit it (the server says why). */
+  private packActions(actions: ArrayLike<number>): PackedArray | number[] {
+    const out = this.packedActions;
+    const mask = out instanceof Uint8Array ? 0xff : -1;
+    if (actions.length !== this.numEnvs) return Array.from(actions);
+    for (let i = 0; i < this.numEnvs; i++) {
+      const a = actions[i]!;
+      if ((a & mask) !== a) return Array.from(actions);
+      out[i] = a;
+    }
+    return this.packedAction;
   }
 
   private readObservations(value: unknown): void {
