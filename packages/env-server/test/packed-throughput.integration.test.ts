@@ -98,4 +98,14 @@ describe('RemoteVectorEnv over the packed encoding', () => {
     }
     expect(ended).toBeGreaterThan(0);
   });
+
+  it('actions that do not fit the packed uint8 array are not wrapped: the server refuses them', async () => {
+    const env = await make(3, 'packed', { size: 3 });
+    await env.reset({ seed: 1 });
+    const before = await env.render('state');
+    for (const bad of [[0, 256, 1], [0, -1, 1], [0, 1.5, 1], [0, 1], [0, 4, 1]]) {
+      await expect(env.step(bad)).rejects.toMatchObject({ code: 'INVALID_ACTION' });
+    }
+    expect(await env.render('state')).toEqual(before);
+  });
 });
