@@ -18,7 +18,7 @@ export async function ensureBuilt(): Promise<void> {
   if (viewerBuildIsStale()) await buildViewer({ quiet: true });
 }
 
-export async function startViewerServer(options: { token?: string } = {}): Promise<RunningServer> {
+export async function startViewerServer(options: { token?: string; port?: number } = {}): Promise<RunningServer> {
   await ensureBuilt();
   return startServer({ port: 0, staticDir: DIST, warn: () => undefined, ...options });
 }

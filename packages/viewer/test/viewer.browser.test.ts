@@ -110,3 +110,30 @@ test('/play: the arrow keys walk a fixed layout to the goal, and the page shows 
   await page.waitForFunction(() => (window as unknown as { __rlfsPlay: () => { step: number; over: boolean } }).__rlfsPlay().over === false, undefined, { timeout: 5000 });
   await page.close();
 });
+
+test('a token is asked for when the server wants one; a lost server is reported and rejoined with backoff', async () => {
+  const guarded = await startViewerServer({ token: 'sesame' });
+  const port = guarded.port;
+  const page = await newPage();
+  await page.goto(guarded.httpUrl);
+  const dialog = page.locator('#token-dialog[open]');
+  await dialog.waitFor();
+  await page.locator('#status', { hasText: 'Token required' }).waitFor();
+  await dialog.locator('input').fill('wrong');
+  await dialog.locator('button[type="submit"]').click();
+  await page.locator('#token-dialog[open] .hint', { hasText: 'refused' }).waitFor();
+  await dialog.locator('input').fill('sesame');
+  await dialog.locator('button[type="submit"]').click();
+  await page.locator('#status[data-tone="ok"]').waitFor();
+
+  await guarded.close(1001);
+  await page.locator('#status[data-tone="bad"]', { hasText: 'retrying in' }).waitFor();
+  await page.screenshot({ path: screenshotPath('viewer-reconnecting.png') });
+  const again = await startViewerServer({ token: 'sesame', port });
+  try {
+    await page.locator('#status[data-tone="ok"]').waitFor({ timeout: 10_000 });
+  } finally {
+    await page.close();
+    await again.close();
+  }
+});

@@ -1,0 +1,31 @@
+// The viewer package's public face: the pure drawing and plotting functions (usable without a canvas), the
+// session model, and the page entry points. The terminal client lives apart (`src/terminal/`, Node only).
+export { PALETTE, hexToRgb, withAlpha } from './draw/commands';
+export type { DrawCmd, Box, RectCmd, CircleCmd, LineCmd, PolylineCmd, DotsCmd, TextCmd, PolygonCmd } from './draw/commands';
+export { drawGrid, gridGeometry, cellCenter, cellAt, boundaryCommands, trailCommands } from './draw/grid';
+export type { GridView, GridGeometry, Boundary } from './draw/grid';
+export { drawHud, hudItems, formatReward, formatCount } from './draw/hud';
+export type { HudData } from './draw/hud';
+export { Trail } from './draw/trail';
+export { inferBoundary, MOVES } from './draw/boundary';
+export { niceTicks, niceStep, formatTick, decimalsFor } from './plot/ticks';
+export type { Ticks } from './plot/ticks';
+export { movingAverage, decimateIndices, BoundedSeries } from './plot/series';
+export { linearScale } from './plot/scale';
+export type { Scale } from './plot/scale';
+export { drawChart, chartFrame, hoverReadout, nearestIndex, drawnPointCount, formatValue } from './plot/chart';
+export type { ChartSpec, ChartSeries, ChartFrame } from './plot/chart';
+export { episodesToCsv, csvField, csvFileName, CSV_COLUMNS } from './plot/csv';
+export type { EpisodeRow } from './plot/csv';
+export { SessionData, isGridState } from './app/session-data';
+export { returnChart, lengthChart, metricChart } from './app/charts';
+export { chooseSession, newestSession, describeSession } from './app/sessions';
+export { backoffDelay, DEFAULT_BACKOFF } from './app/backoff';
+export type { BackoffOptions } from './app/backoff';
+export { describeStatus } from './app/status';
+export type { ConnectionState } from './app/status';
+export { rewardBreakdown, gridDistance, rewardsOf, describeParts, parseLayoutText, DEFAULT_REWARDS } from './play/reward';
+export type { Rewards, RewardParts, StepFacts } from './play/reward';
+export { actionOfKey, ACTION_NAMES } from './play/keys';
+export { startViewer } from './app/viewer-app';
+export { startPlay } from './play/play-app';
