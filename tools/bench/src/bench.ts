@@ -4,6 +4,7 @@
  * workloads, prints the table and writes it as JSON to tools/bench/results/latest.json and a dated copy.
  * In-process figures come from this process; the loopback workloads run a server process and a client process.
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { FULL, QUICK } from './config';
 import type { BenchConfig } from './config';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     vectorEncodings: args.encodings ?? base.vectorEncodings,
   };
   const started = Date.now();
+  const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
   const rows: Row[] = [];
   const step = async (group: Group, label: string, fn: () => Promise<Row[]> | Row[]): Promise<void> => {
     if (!args.only.has(group)) return;
@@ -51,10 +53,10 @@ async function main(): Promise<void> {
   await step('idle', `${config.idle.count} idle connections`, () => idleConnections(config));
   rows.push(...ratiosToInproc(rows));
 
-  const report = { machine: machine(), run: { date: new Date(started).toISOString(), quick: args.quick, seconds: Math.round((Date.now() - started) / 100) / 10 }, rows: order(rows) };
+  const report = { machine: machine(), run: { date: new Date(started).toISOString(), quick: args.quick, seconds: Math.round((Date.now() - started) / 100) / 10, loadAverage }, rows: order(rows) };
   console.log(formatTable(report.rows));
   const written = writeReport(args.out, report);
-  console.log(`\n${report.machine.cores} cores, ${report.machine.cpu}, node ${report.machine.node}; ${report.run.seconds} s${args.quick ? ' (--quick)' : ''}`);
+  console.log(`\n${report.machine.cores} cores, ${report.machine.cpu}, node ${report.machine.node}; ${report.run.seconds} s${args.quick ? ' (--quick)' : ''}; load average ${loadAverage} at the start`);
   console.log(`written: ${written.join(', ')}`);
 }
 

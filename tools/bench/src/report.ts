@@ -22,8 +22,8 @@ export interface Machine {
 
 export interface Report {
   machine: Machine;
-  /** Extra context, not figures: when, how long, quick or full. */
-  run: { date: string; quick: boolean; seconds: number };
+  /** Extra context, not figures: when, how long, quick or full, and the 1-minute load average when it started. */
+  run: { date: string; quick: boolean; seconds: number; loadAverage: number };
   rows: Row[];
 }
 
