@@ -8,6 +8,7 @@ import { decimateIndices } from './series';
 import type { Scale } from './scale';
 import { linearScale } from './scale';
 import { formatTick, niceTicks } from './ticks';
+import type { Ticks } from './ticks';
 
 export interface ChartSeries {
   name: string;
@@ -34,6 +35,9 @@ export interface ChartFrame {
   plot: Box;
   x: Scale;
   y: Scale;
+  /** The ticks the scales were made from (the axes draw exactly these). */
+  xTicks: Ticks;
+  yTicks: Ticks;
 }
 
 const MARGIN = { left: 48, right: 12, top: 26, bottom: 34 };
@@ -48,6 +52,8 @@ export function chartFrame(spec: ChartSpec, box: Box): ChartFrame {
     plot,
     x: linearScale([xt.min, xt.max], [plot.x, plot.x + plot.w]),
     y: linearScale([yt.min, yt.max], [plot.y + plot.h, plot.y]),
+    xTicks: xt,
+    yTicks: yt,
   };
 }
 
@@ -144,10 +150,8 @@ function extent(spec: ChartSpec): [number, number, number, number] {
 }
 
 function axesCommands(frame: ChartFrame, spec: ChartSpec): DrawCmd[] {
-  const { plot, x, y } = frame;
+  const { plot, x, y, xTicks: xt, yTicks: yt } = frame;
   const out: DrawCmd[] = [];
-  const xt = niceTicks(x.domain[0], x.domain[1], Math.max(2, Math.floor(plot.w / 70)));
-  const yt = niceTicks(y.domain[0], y.domain[1], Math.max(2, Math.floor(plot.h / 34)));
   for (const v of yt.values) {
     const py = y(v);
     out.push({ kind: 'line', x1: plot.x, y1: py, x2: plot.x + plot.w, y2: py, stroke: PALETTE.gridGuide, weight: 1 });
