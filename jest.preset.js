@@ -1,5 +1,9 @@
 // Shared Jest settings: TypeScript through SWC (fast, no type checking; `typecheck` does that).
+const fs = require('node:fs');
 const path = require('node:path');
+
+// Each package's `jest --json --outputFile` writes here; tools/scripts/test-summary.ts sums them up.
+fs.mkdirSync(path.join(__dirname, 'test-results/jest'), { recursive: true });
 
 /** @param {string} dir the package folder */
 module.exports = function preset(dir) {
