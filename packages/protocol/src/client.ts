@@ -3,7 +3,7 @@
  * spectator events, telemetry. Browser-safe: it takes any WHATWG-style WebSocket constructor
  * (the browser's own, or `ws` in Node through `@rlfs/protocol/node`).
  */
-import { decode, encode } from './codec';
+import { decodeReply, encode } from './codec';
 import { ClientErrorCode, ConnectionClosedError, ErrorCode, ProtocolError, RemoteError } from './errors';
 import type {
   Closed,
@@ -104,7 +104,9 @@ export class Client {
     const opts = { ...DEFAULT_CLIENT_OPTIONS, ...options };
     const create = opts.createSocket ?? defaultSocketFactory;
     const socket = create(url);
-    socket.binaryType = 'arraybuffer';
+    // Binary frames as bytes: `ws` already hands over Buffers (Uint8Array) unless asked for ArrayBuffers, which costs
+    // a copy of every message; a browser's default is Blob.
+    if (socket.binaryType !== 'nodebuffer') socket.binaryType = 'arraybuffer';
     const client = new Client(socket, opts);
     await client.open(url);
     const hello: Record<string, unknown> & { type: string } = { type: 'hello', protocol: PROTOCOL_VERSION, role: opts.role };
@@ -249,7 +251,7 @@ export class Client {
   private handleMessage(data: unknown): void {
     let message: Message;
     try {
-      message = decode(toBytes(data));
+      message = decodeReply(toBytes(data));
     } catch {
       return; // a server that speaks protocol 1 never sends this; nothing to match it to
     }

@@ -17,6 +17,9 @@ export const DEFAULT_CODEC_LIMITS: CodecLimits = { maxDepth: 64 };
 const packr = new Packr({ useRecords: false, encodeUndefinedAsNil: true, skipValues: [undefined] } as ConstructorParameters<typeof Packr>[0]);
 // Maps come back as `Map` so that non-string keys can be refused instead of silently stringified.
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'number' });
+// Frames from a server go straight into plain objects (msgpackr's cached keys, no Map then copy): the strict key
+// checks of `decode` guard a server against its clients; a client reading its server needs only the frame's form.
+const replyUnpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' });
 
 /** Encodes one message as a MessagePack map. Typed arrays become `bin` of their bytes. */
 export function encode(message: object): Uint8Array {
@@ -43,6 +46,25 @@ export function decode(bytes: Uint8Array, limits: CodecLimits = DEFAULT_CODEC_LI
   return message as Message;
 }
 
+/**
+ * Decodes a frame from a server (a reply or an event), about twice as fast as {@link decode} for small frames.
+ * Throws {@link BadFrameError} when it is not MessagePack, not one map, or has no string `type`; keys are not checked
+ * (a non-string key becomes a string, `__proto__` becomes `__proto_`, as msgpackr does).
+ */
+export function decodeReply(bytes: Uint8Array): Message {
+  let raw: unknown;
+  try {
+    raw = replyUnpackr.unpack(bytes);
+  } catch (err) {
+    throw new BadFrameError(`not valid MessagePack (${truncate(err instanceof Error ? err.message : String(err))})`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || raw instanceof Uint8Array) {
+    throw new BadFrameError(`a frame must be a MessagePack map, got ${describe(raw)}`);
+  }
+  if (typeof (raw as { type?: unknown }).type !== 'string') throw new BadFrameError('the map has no string "type"');
+  return raw as Message;
+}
+
 /** A short name for a value's MessagePack kind, for error messages. */
 export function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nil';
@@ -60,8 +82,10 @@ function toPlain(value: unknown, depth: number, maxDepth: number): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, item] of value) {
       if (typeof key !== 'string') throw new BadFrameError(`map keys must be strings, got ${describe(key)} key`);
-      if (key === '__proto__') throw new BadFrameError('the key "__proto__" is not allowed');
-      out[key] = toPlain(item, depth + 1, maxDepth);
+      const plain = toPlain(item, depth + 1, maxDepth);
+      // A "__proto__" key is an ordinary string key on the wire: keep it as an own property, never as a prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: plain, enumerable: true, writable: true, configurable: true });
+      else out[key] = plain;
     }
     return out;
   }
