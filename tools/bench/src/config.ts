@@ -8,7 +8,7 @@ export interface BenchConfig {
   agents: { count: number; warmupMs: number; durationMs: number };
   vectorN: number[];
   vectorEncodings: Array<'plain' | 'packed'>;
-  vector: { warmupSteps: number; durationMs: number; maxSteps: number };
+  vector: { warmupMs: number; durationMs: number; maxSteps: number };
   idle: { count: number };
 }
 
@@ -21,7 +21,7 @@ export const FULL: BenchConfig = {
   agents: { count: 256, warmupMs: 1000, durationMs: 5000 },
   vectorN: [64, 256, 1024],
   vectorEncodings: ['plain', 'packed'],
-  vector: { warmupSteps: 200, durationMs: 3000, maxSteps: 1_000_000 },
+  vector: { warmupMs: 500, durationMs: 3000, maxSteps: 1_000_000 },
   idle: { count: 1000 },
 };
 
@@ -33,6 +33,6 @@ export const QUICK: BenchConfig = {
   agents: { count: 256, warmupMs: 300, durationMs: 1000 },
   vectorN: [64, 256, 1024],
   vectorEncodings: ['plain', 'packed'],
-  vector: { warmupSteps: 20, durationMs: 500, maxSteps: 100_000 },
+  vector: { warmupMs: 150, durationMs: 500, maxSteps: 100_000 },
   idle: { count: 1000 },
 };

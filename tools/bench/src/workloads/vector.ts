@@ -10,8 +10,8 @@ export interface VectorConfig {
   url: string;
   numEnvs: number;
   encoding: Encoding;
-  /** Steps before timing. */
-  warmupSteps: number;
+  /** Time stepping before the timed window (JIT tier-up on both sides), ms; also bounded by `maxSteps`. */
+  warmupMs: number;
   durationMs: number;
   /** Upper bound of timed steps. */
   maxSteps: number;
@@ -25,7 +25,8 @@ export async function measureVector(config: VectorConfig): Promise<{ envStepsPer
     await env.reset();
     const batches = actionBatches(config.numEnvs, 16, 4, 4242);
     let k = 0;
-    for (let i = 0; i < config.warmupSteps; i++) await env.step(batches[k++ & 15]!);
+    const warmEnd = nowUs() + config.warmupMs * 1000;
+    for (let i = 0; i < config.maxSteps && nowUs() < warmEnd; i++) await env.step(batches[k++ & 15]!);
     const start = nowUs();
     const end = start + config.durationMs * 1000;
     let steps = 0;
