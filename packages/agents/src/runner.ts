@@ -34,6 +34,9 @@ export interface ReconnectPolicy {
   maxDelayMs: number;
 }
 
+/** Longest stretch of in-process training without a turn of the event loop. */
+const YIELD_EVERY_MS = 10;
+
 export const DEFAULT_RECONNECT: ReconnectPolicy = { retries: 8, baseDelayMs: 250, maxDelayMs: 8_000 };
 
 export interface TrainOptions {
@@ -100,6 +103,7 @@ class TrainLoop {
   private lastReportSteps: number;
   private lastReportTime: number;
   private opened: OpenedEnv | undefined;
+  private lastYield = performance.now();
 
   constructor(private readonly o: TrainOptions) {
     this.steps = o.start?.steps ?? 0;
@@ -142,6 +146,7 @@ class TrainLoop {
     let ret = 0;
     let len = 0;
     for (;;) {
+      await this.breathe();
       const stop = this.budgetSpent();
       if (stop) return stop;
       const action = (await this.o.agent.act(observation, 1, true))[0]!;
@@ -180,6 +185,7 @@ class TrainLoop {
     t.nextObservations = copyOf(env.observations);
     const shortest = Array.from({ length: n }, (_, i) => shortestOf(env.infoAt?.(i)));
     for (;;) {
+      await this.breathe();
       const stop = this.budgetSpent();
       if (stop) return stop;
       const actions = await this.o.agent.act(t.observations, n, true);
@@ -202,6 +208,17 @@ class TrainLoop {
       t.observations.set(env.observations);
       this.maybeReport();
     }
+  }
+
+  /**
+   * In-process environments never wait, so `await` alone never leaves the microtask queue: signals (Ctrl-C),
+   * timers and sockets would starve. Yield to the event loop every few milliseconds.
+   */
+  private async breathe(): Promise<void> {
+    const now = performance.now();
+    if (now - this.lastYield < YIELD_EVERY_MS) return;
+    this.lastYield = now;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   private budgetSpent(): TrainResult['stoppedBy'] | undefined {

@@ -14,7 +14,7 @@ import type { TabularQAgent } from '../src/tabular-q';
 import { isVectorEnv } from '../src/env-like';
 
 let server: RunningServer;
-const quiet = { warn: () => undefined, log: () => undefined };
+const quiet = { warn: () => undefined };
 
 beforeAll(async () => {
   await initBackend('wasm');

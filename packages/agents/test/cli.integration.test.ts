@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startServer } from '@rlfs/env-server';
+import type { RunningServer } from '@rlfs/env-server';
+import { TRAIN_FLAGS } from '../src/cli/train';
+import { EVAL_FLAGS } from '../src/cli/eval';
+import { loadAgent } from '../src/checkpoint';
+import { EPISODES_CSV_HEADER } from '../src/run-folder';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const TRAIN = path.join(ROOT, 'packages/agents/src/cli/train.ts');
+const EVAL = path.join(ROOT, 'packages/agents/src/cli/eval.ts');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a CLI; `onStderr` may send it a signal once it has printed something. */
+function run(script: string, args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      onStderr?.(stderr, (signal) => child.kill(signal));
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'rlfs-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('train and eval command lines', () => {
+  it('--help lists every option with its default', async () => {
+    const train = await run(TRAIN, ['--help']);
+    expect(train.code).toBe(0);
+    for (const name of Object.keys(TRAIN_FLAGS)) expect(train.stdout).toMatch(new RegExp(`--${name}\\b.*\\[default: `));
+    expect(train.stdout).toMatch(/--steps S .*\[default: per agent: dqn 10000/);
+    expect(train.stdout).toMatch(/learningRate \(default 0\.002\)/);
+    const evalHelp = await run(EVAL, ['--help']);
+    expect(evalHelp.code).toBe(0);
+    for (const name of Object.keys(EVAL_FLAGS)) expect(evalHelp.stdout).toMatch(new RegExp(`--${name}\\b.*\\[default: `));
+    expect(evalHelp.stdout).toMatch(/--episodes N .*\[default: 100\]/);
+  }, 30_000);
+
+  it('trains, writes the run folder, and eval prints the figures and writes eval.json', async () => {
+    const out = path.join(dir, 'tq');
+    const train = await run(TRAIN, ['--agent', 'tabular-q', '--in-process', '--steps', '20000', '--seed', '2', '--out', out, '--checkpoint-every', '500']);
+    expect(train.code).toBe(0);
+    expect(train.stdout).toMatch(/backend: none/);
+    expect(train.stdout).toMatch(/done: 20000 steps, \d+ episodes/);
+    const csv = readFileSync(path.join(out, 'episodes.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe(EPISODES_CSV_HEADER);
+    expect(csv.length).toBeGreaterThan(100);
+    expect(csv[1]).toMatch(/^1,-?[\d.]+,\d+,\d+,[01],\d+$/);
+    expect(readFileSync(path.join(out, 'curve.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<path[\s\S]*<\/svg>$/);
+
+    const evaluated = await run(EVAL, ['--load', out, '--episodes', '50']);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout).toMatch(/success rate 100\.0% {2}mean return [\d.]+ {2}mean gap [\d.]+ steps {2}over 50 episodes/);
+    const figures = JSON.parse(readFileSync(path.join(out, 'eval.json'), 'utf8'));
+    expect(figures).toMatchObject({ successRate: 1, episodes: 50, agent: 'tabular-q' });
+    expect(figures.meanGap).toBeLessThanOrEqual(0.5);
+    expect(typeof figures.meanReturn).toBe('number');
+  }, 60_000);
+
+  it('Ctrl-C mid-run saves a checkpoint that loads and evaluates', async () => {
+    const out = path.join(dir, 'dqn-interrupted');
+    let sent = false;
+    const train = await run(TRAIN, ['--agent', 'dqn', '--backend', 'wasm', '--steps', '1000000', '--out', out, '--agent-options', '{"hiddenSizes":[16],"learningStarts":100}'], (text, kill) => {
+      // The progress line appears once training is under way (and updates have begun after 200 steps).
+      if (!sent && /steps [1-9]\d{2,}/.test(text)) {
+        sent = true;
+        kill('SIGINT');
+      }
+    });
+    expect(sent).toBe(true);
+    expect(train.code).toBe(130);
+    expect(train.stdout).toMatch(/backend: wasm/);
+    expect(train.stderr).toMatch(/Ctrl-C: saving a checkpoint/);
+    expect(train.stdout).toMatch(/stopped by Ctrl-C: \d+ steps/);
+    const loaded = await loadAgent(out);
+    expect(loaded.manifest.agent).toBe('dqn');
+    expect(loaded.manifest.progress.steps).toBeGreaterThan(100);
+    expect(loaded.manifest.progress.steps).toBeLessThan(1000000);
+    loaded.agent.dispose?.();
+    const evaluated = await run(EVAL, ['--load', out, '--episodes', '5', '--backend', 'wasm']);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout).toMatch(/success rate [\d.]+%/);
+    expect(existsSync(path.join(out, 'eval.json'))).toBe(true);
+  }, 60_000);
+
+  it('refuses a bad agent option naming it, and a checkpoint that does not fit the environment', async () => {
+    const bad = await run(TRAIN, ['--agent', 'dqn', '--agent-options', '{"lr":0.1}', '--steps', '10', '--out', path.join(dir, 'bad')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/error: dqn has no option "lr"/);
+    const flag = await run(TRAIN, ['--stepz', '10']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/unknown flag --stepz/);
+    const out = path.join(dir, 'tq');
+    const mismatch = await run(EVAL, ['--load', out, '--options', '{"size":6}', '--episodes', '1']);
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toMatch(/checkpoint does not fit this environment \(observation spaces differ\): trained on .*Box\(shape \[25\].*this environment is .*Box\(shape \[36\]/);
+  }, 60_000);
+
+  describe('over the socket', () => {
+    let server: RunningServer;
+    beforeAll(async () => {
+      server = await startServer({ port: 0, host: '127.0.0.1', warn: () => undefined });
+    });
+    afterAll(() => server.close());
+
+    it('trains a user plugin module and a vector session against --url, then evaluates over the socket', async () => {
+      const out = path.join(dir, 'user');
+      const train = await run(TRAIN, ['--agent', 'packages/agents/test/fixtures/toward-goal-agent.ts', '--url', server.url, '--episodes', '30', '--out', out, '--name', 'cli-test']);
+      expect(train.code).toBe(0);
+      expect(train.stdout).toMatch(/training toward-goal on GridWorld-v0 .*\(ws:\/\/127\.0\.0\.1:\d+\/ws\)/);
+      expect(train.stdout).toMatch(/success in training 100\.0%/);
+      const evaluated = await run(EVAL, ['--load', out, '--url', server.url, '--episodes', '20']);
+      expect(evaluated.code).toBe(0);
+      expect(evaluated.stdout).toMatch(/success rate 100\.0% .* mean gap 0\.00 steps/);
+
+      const vector = await run(TRAIN, ['--agent', 'tabular-q', '--url', server.url, '--num-envs', '4', '--steps', '4000', '--out', path.join(dir, 'vec')]);
+      expect(vector.stderr).not.toMatch(/error/);
+      expect(vector.code).toBe(0);
+      expect(vector.stdout).toMatch(/, 4 envs\)/);
+      expect(vector.stdout).toMatch(/done: 4000 steps/);
+    }, 60_000);
+  });
+});
