@@ -4,7 +4,7 @@
  */
 import type { EnvSpec, GridState, StepInfo } from '@rlfs/protocol';
 import { ErrorCode, dtypeOf, pack } from '@rlfs/protocol';
-import type { CoreSpec, Env, EnvEntry, Observation, VectorEnv } from '../envs';
+import type { CoreSpec, Env, EnvEntry, Observation, StepResult, VectorEnv } from '../envs';
 import { EnvError } from '../envs';
 import { PackedStepWriter } from './packed-reply';
 import { RequestError, isInteger, isMap } from './request-error';
@@ -126,7 +126,13 @@ export class AgentSession {
 
   private stepScalar(action: unknown): Record<string, unknown> {
     const env = this.env!;
-    const result = guard(() => env.step(action as number));
+    // try/catch rather than guard(): no closure per step on the hot path
+    let result: StepResult;
+    try {
+      result = env.step(action as number);
+    } catch (err) {
+      throw toRequestError(err);
+    }
     this.steps++;
     this.episodeSteps[0]++;
     const done = result.terminated || result.truncated;
@@ -148,7 +154,11 @@ export class AgentSession {
     const actions = readVectorAction(action, vec.numEnvs, this.actionBuffer);
     const watching = this.observer.watching;
     vec.recordFinalStates = watching;
-    guard(() => vec.step(actions));
+    try {
+      vec.step(actions);
+    } catch (err) {
+      throw toRequestError(err);
+    }
     const n = vec.numEnvs;
     this.steps += n;
     const ended = vec.ended;
@@ -253,9 +263,13 @@ function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof EnvError) throw new RequestError(err.code, err.message);
-    throw err;
+    throw toRequestError(err);
   }
+}
+
+/** An EnvError as the request error with the same code and message; anything else unchanged. */
+function toRequestError(err: unknown): unknown {
+  return err instanceof EnvError ? new RequestError(err.code, err.message) : err;
 }
 
 function show(value: unknown): string {
