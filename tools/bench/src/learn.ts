@@ -1,0 +1,65 @@
+/**
+ * `npm run bench:learn`: how fast each agent learns GridWorld-v0. For each agent, case and seed, the environment
+ * steps and training seconds until greedy success reaches 95% (evaluated every few thousand steps on 100
+ * episodes), the median over seeds, the TFJS backend, and DQN training updates per second.
+ * Writes tools/bench/results/learn-latest.json. Flags: --seeds N (default 5), --quick (2 seeds, 5x5 only),
+ * --backend node|wasm|cpu (default auto).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { initBackend, isBackendName } from '@rlfs/agents';
+import { measure, SUCCESS_BAR, EVAL_EPISODES } from './learn/measure';
+import type { LearnCase, LearnRun } from './learn/measure';
+import { dqnUpdatesPerSecond } from './learn/updates';
+
+const CASES: LearnCase[] = [
+  { agent: 'tabular-q', label: '5x5', envOptions: {}, every: 1000, maxSteps: 100_000 },
+  { agent: 'dqn', label: '5x5', envOptions: {}, every: 500, maxSteps: 20_000 },
+  { agent: 'tabular-q', label: '8x8, 6 obstacles', envOptions: { size: 8, obstacles: 6 }, every: 10_000, maxSteps: 200_000 },
+  { agent: 'dqn', label: '8x8, 6 obstacles', envOptions: { size: 8, obstacles: 6 }, every: 2500, maxSteps: 40_000 },
+];
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const seedsAt = args.indexOf('--seeds');
+  const seedCount = seedsAt >= 0 ? Number(args[seedsAt + 1]) : quick ? 2 : 5;
+  const backendAt = args.indexOf('--backend');
+  const wanted = backendAt >= 0 ? args[backendAt + 1] : 'auto';
+  if (wanted !== 'auto' && !isBackendName(wanted)) throw new Error(`--backend must be node, wasm or cpu, got ${wanted}`);
+  const backend = await initBackend(wanted === 'auto' ? 'auto' : wanted);
+  const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
+  const log = (line: string): void => void process.stdout.write(line + '\n');
+  log(`bench:learn on ${backend}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}; bar ${SUCCESS_BAR * 100}% greedy success on ${EVAL_EPISODES} episodes; seeds ${seeds.join(' ')}`);
+  const updates = await dqnUpdatesPerSecond();
+  log(`dqn: ${updates.toFixed(0)} training updates/s (batch 64, default network)`);
+  const results = [];
+  for (const c of CASES.filter((k) => !quick || k.label === '5x5')) {
+    log(`${c.agent} on ${c.label}:`);
+    const runs: LearnRun[] = [];
+    for (const seed of seeds) runs.push(await measure(c, seed, log));
+    const summary = { agent: c.agent, case: c.label, envOptions: c.envOptions, evalEvery: c.every, maxSteps: c.maxSteps, reached: runs.filter((r) => r.steps !== null).length, medianSteps: median(runs.map((r) => r.steps)), medianSeconds: median(runs.map((r) => r.seconds)), runs };
+    log(`  median: ${summary.medianSteps ?? 'not reached'} steps, ${summary.medianSeconds ?? '-'} s (${summary.reached}/${runs.length} seeds reached the bar)`);
+    results.push(summary);
+  }
+  const out = path.join(__dirname, '..', 'results', 'learn-latest.json');
+  mkdirSync(path.dirname(out), { recursive: true });
+  const report = { date: new Date().toISOString(), backend, node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0], successBar: SUCCESS_BAR, evalEpisodes: EVAL_EPISODES, seeds, dqnUpdatesPerSecond: Math.round(updates), results };
+  writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+  log(`written: ${out}`);
+}
+
+/** The median of the values, counting "not reached" (null) as larger than any number; null if that is the median. */
+function median(values: ReadonlyArray<number | null>): number | null {
+  const sorted = [...values].sort((a, b) => (a === null ? 1 : b === null ? -1 : a - b));
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? null;
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

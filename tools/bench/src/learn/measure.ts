@@ -1,0 +1,82 @@
+/**
+ * One learning measurement: train an agent in chunks, evaluate a greedy copy after each chunk, and note the
+ * environment steps and training seconds at which greedy success first reaches the bar. Evaluation runs on a
+ * copy (snapshot, restore) so that measuring never changes the agent's own random stream or table, and its time
+ * is not counted.
+ */
+import { makeEnv } from '@rlfs/env-server/envs';
+import { evaluate, inProcessSource, resolvePlugin, train } from '@rlfs/agents';
+import type { Agent, AnyAgentPlugin } from '@rlfs/agents';
+
+export interface LearnCase {
+  agent: string;
+  label: string;
+  envOptions: Record<string, unknown>;
+  /** Steps between evaluations. */
+  every: number;
+  /** Give up after this many steps. */
+  maxSteps: number;
+}
+
+export interface LearnRun {
+  seed: number;
+  /** Steps until greedy success >= the bar; null when not reached within maxSteps. */
+  steps: number | null;
+  seconds: number | null;
+  finalSuccess: number;
+  finalGap: number | null;
+  trainedSteps: number;
+  trainSeconds: number;
+}
+
+export const SUCCESS_BAR = 0.95;
+export const EVAL_EPISODES = 100;
+const EVAL_SEED = 4_000_000;
+
+export async function measure(c: LearnCase, seed: number, log: (line: string) => void): Promise<LearnRun> {
+  const { plugin } = await resolvePlugin(c.agent);
+  const env = makeEnv('GridWorld-v0', c.envOptions);
+  const options = plugin.resolveOptions({});
+  const agent = await plugin.create(env.spec, options, { seed });
+  const source = inProcessSource({ env: 'GridWorld-v0', options: c.envOptions });
+  let trainSeconds = 0;
+  let steps = 0;
+  let episodes = 0;
+  let reached: { steps: number; seconds: number } | undefined;
+  let last = { successRate: 0, meanGap: null as number | null };
+  while (steps < c.maxSteps) {
+    const result = await train({ agent, source, steps: steps + c.every, start: { steps, episodes }, seed: seed + steps });
+    trainSeconds += result.seconds;
+    steps = result.steps;
+    episodes = result.episodes;
+    last = await greedyCopy(plugin, options, env.spec, agent, seed);
+    if (last.successRate >= SUCCESS_BAR) {
+      reached = { steps, seconds: trainSeconds };
+      break;
+    }
+  }
+  agent.dispose?.();
+  log(`  ${c.agent} ${c.label} seed ${seed}: ${reached ? `${reached.steps} steps, ${reached.seconds.toFixed(1)} s` : `not reached in ${steps} steps`} (greedy success ${(100 * last.successRate).toFixed(1)}%, gap ${last.meanGap?.toFixed(2) ?? '-'})`);
+  return {
+    seed,
+    steps: reached?.steps ?? null,
+    seconds: reached ? round(reached.seconds) : null,
+    finalSuccess: last.successRate,
+    finalGap: last.meanGap === null ? null : round(last.meanGap),
+    trainedSteps: steps,
+    trainSeconds: round(trainSeconds),
+  };
+}
+
+async function greedyCopy(plugin: AnyAgentPlugin, options: object, spec: Parameters<AnyAgentPlugin['create']>[0], agent: Agent, seed: number) {
+  const copy = await plugin.create(spec, options, { seed });
+  await copy.restore(await agent.snapshot());
+  const env = makeEnv('GridWorld-v0', spec.options);
+  const result = await evaluate(copy, env, { episodes: EVAL_EPISODES, seed: EVAL_SEED });
+  copy.dispose?.();
+  return result;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
