@@ -10,6 +10,9 @@ export interface CurveOptions {
   height: number;
 }
 
+/** Most points drawn per line. */
+export const MAX_POINTS = 1500;
+
 export const CURVE_DEFAULTS: CurveOptions = { title: 'return per episode', window: 50, width: 720, height: 360 };
 
 /** Trailing moving average: entry i is the mean of the last `window` values up to i. */
@@ -35,7 +38,14 @@ export function curveSvg(returns: readonly number[], options: Partial<CurveOptio
   const hi = Math.max(1, ...returns);
   const x = (i: number): number => pad.left + (i / (n - 1)) * w;
   const y = (v: number): number => pad.top + (1 - (v - lo) / (hi - lo)) * h;
-  const path = (values: readonly number[]): string => values.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('');
+  // Past MAX_POINTS episodes only every k-th is drawn: the picture is a few hundred pixels wide anyway.
+  const stride = Math.max(1, Math.ceil(returns.length / MAX_POINTS));
+  const path = (values: readonly number[]): string => {
+    const parts: string[] = [];
+    for (let i = 0; i < values.length; i += stride) parts.push(`${x(i).toFixed(1)},${y(values[i]!).toFixed(1)}`);
+    if ((values.length - 1) % stride !== 0) parts.push(`${x(values.length - 1).toFixed(1)},${y(values[values.length - 1]!).toFixed(1)}`);
+    return `M${parts.join('L')}`;
+  };
   const avg = movingAverage(returns, o.window);
   const yTicks = [lo, lo + (hi - lo) / 2, hi];
   const xTicks = [0, Math.floor((n - 1) / 2), n - 1];
