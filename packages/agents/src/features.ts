@@ -1,8 +1,8 @@
 /**
  * What the network sees of an observation. GridWorld's observations are small integers (a cell is -1, 0, 1 or 2;
  * a coordinate is 0..size-1), and an MLP fed such numbers directly must learn that "2" is not "twice 1". Expanding
- * each element into one indicator per possible value ("onehot") learns several times faster; in our runs on 5x5
- * it reached 98% greedy success after 6,000 steps where the raw values were still below 60%.
+ * each element into one indicator per possible value ("onehot") learns faster: in our runs on 5x5, 98% greedy
+ * success after 6,000 steps, where the raw values (same settings) had 85% and needed about 10,000 steps for 95%.
  */
 import type { Space } from '@rlfs/protocol';
 import { observationSize } from './env-like';

@@ -2,7 +2,7 @@
  * The run folder (`--out runs/NAME`): episodes.csv (appended as episodes end, so a killed run keeps them),
  * curve.svg, checkpoint/ and eval.json.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { EpisodeRecord } from './runner';
 import { curveSvg } from './curve';
@@ -20,7 +20,17 @@ export class RunFolder {
     append = false,
   ) {
     mkdirSync(dir, { recursive: true });
-    if (!append) writeFileSync(this.file('episodes.csv'), EPISODES_CSV_HEADER + '\n');
+    const csv = this.file('episodes.csv');
+    if (append && existsSync(csv)) {
+      // A resumed run continues the same curve: earlier episodes come back from the CSV.
+      for (const line of readFileSync(csv, 'utf8').trim().split('\n').slice(1)) {
+        const cells = line.split(',');
+        this.returns.push(Number(cells[1]));
+        this.successes.push(cells[4] === '1');
+      }
+    } else {
+      writeFileSync(csv, EPISODES_CSV_HEADER + '\n');
+    }
   }
 
   get checkpointDir(): string {

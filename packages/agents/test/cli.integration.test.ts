@@ -74,6 +74,17 @@ describe('train and eval command lines', () => {
     expect(figures).toMatchObject({ successRate: 1, episodes: 50, agent: 'tabular-q' });
     expect(figures.meanGap).toBeLessThanOrEqual(0.5);
     expect(typeof figures.meanReturn).toBe('number');
+
+    // --resume continues the counts, the CSV and the curve of the same run folder.
+    const resumed = await run(TRAIN, ['--resume', out, '--steps', '22000', '--out', out, '--quiet']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/training tabular-q/);
+    expect(resumed.stdout).toMatch(/done: 22000 steps/);
+    const after = readFileSync(path.join(out, 'episodes.csv'), 'utf8').trim().split('\n');
+    expect(after.length).toBeGreaterThan(csv.length);
+    expect(after.slice(0, csv.length)).toEqual(csv);
+    expect(Number(after[after.length - 1]!.split(',')[0])).toBe(after.length - 1);
+    expect((await loadAgent(out)).manifest.progress.steps).toBe(22000);
   }, 60_000);
 
   it('Ctrl-C mid-run saves a checkpoint that loads and evaluates', async () => {
