@@ -66,6 +66,13 @@ describe('codec', () => {
     expectBadFrame(msgpack(new Map<unknown, unknown>([['type', 'x'], ['options', new Map([[true, 1]])]])), /got boolean key/);
   });
 
+  it('keeps a "__proto__" key as plain data, never as the prototype', () => {
+    const back = decode(msgpack(new Map<unknown, unknown>([['type', 'x'], ['__proto__', { polluted: true }]])));
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect((back as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(back)).toEqual(['type', '__proto__']);
+  });
+
   it('refuses a missing or non-string type', () => {
     expectBadFrame(msgpack({ id: 1 }), /no "type"/);
     expectBadFrame(msgpack({ type: 3 }), /"type" must be a string, got integer/);
