@@ -5,6 +5,7 @@
 import { Packr, Unpackr } from 'msgpackr';
 import { BadFrameError } from './errors';
 import type { Message } from './messages';
+import { decodeSmall, encodeSmall } from './small-frames';
 
 export interface CodecLimits {
   /** Deepest nesting of maps and arrays a decoded frame may have (default 64); deeper is BAD_FRAME. */
@@ -23,7 +24,8 @@ const replyUnpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64
 
 /** Encodes one message as a MessagePack map. Typed arrays become `bin` of their bytes. */
 export function encode(message: object): Uint8Array {
-  return packr.pack(message);
+  // Small frames of plain data (every request and reply of the scalar loop) by hand, the same bytes, else msgpackr.
+  return encodeSmall(message) ?? packr.pack(message);
 }
 
 /**
@@ -31,6 +33,9 @@ export function encode(message: object): Uint8Array {
  * not MessagePack, bytes after the map, not a map, a key that is not a string, no `type` or a `type` that is not a string.
  */
 export function decode(bytes: Uint8Array, limits: CodecLimits = DEFAULT_CODEC_LIMITS): Message {
+  // Small flat requests (a scalar step) straight into an object; anything else, valid or not, takes the path below.
+  const small = decodeSmall(bytes, limits.maxDepth);
+  if (small !== undefined) return small as Message;
   let raw: unknown;
   try {
     raw = unpackr.unpack(bytes);
