@@ -110,6 +110,20 @@ describe('DqnAgent', () => {
     a.dispose();
   });
 
+  it('learns from a vector session: N transitions per step, one update per agent step once learningStarts is reached', async () => {
+    const { makeVectorEnv } = await import('@rlfs/env-server/envs');
+    const { train } = await import('../src/runner');
+    const { inProcessSource } = await import('../src/sources');
+    const spec = makeVectorEnv('GridWorld-v0', {}, 4).spec;
+    const a = (await dqnPlugin.create(spec, dqnPlugin.resolveOptions({ hiddenSizes: [8], learningStarts: 100 }), { seed: 1 })) as DqnAgent;
+    const result = await train({ agent: a, source: inProcessSource({ env: 'GridWorld-v0', numEnvs: 4 }), steps: 400, seed: 1 });
+    expect(result.steps).toBe(400);
+    expect(a.replay.size).toBe(400);
+    // Vector step k (1-based) brings the count to 4k; updates start at k = 25 and run once per step: 76 of them.
+    expect(a.updateCount).toBe(76);
+    a.dispose();
+  });
+
   it('refuses a non-Discrete action space', async () => {
     const spec: AgentSpec = { ...SPEC, actionSpace: { type: 'Box', low: -1, high: 1, shape: [1], dtype: 'float32' } };
     await expect(dqnPlugin.create(spec, dqnPlugin.resolveOptions({}), { seed: 1 })).rejects.toThrow(/dqn needs a Discrete action space, got Box/);
