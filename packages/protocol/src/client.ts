@@ -76,7 +76,9 @@ interface Pending {
   type: string;
   resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Date.now() after which the request times out; Infinity waits forever. */
+  deadline: number;
+  wait: number;
 }
 
 const OPEN = 1;
@@ -90,6 +92,9 @@ export class Client {
   private readonly closeHandlers = new Set<(info: CloseInfo) => void>();
   private nextId = 1;
   private closeInfo: CloseInfo | undefined;
+  /** One timer for all pending requests (a timer per request costs a setTimeout and a clearTimeout per step). */
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerDeadline = Infinity;
 
   private constructor(
     private readonly socket: WebSocketLike,
@@ -142,14 +147,10 @@ export class Client {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const wait = timeoutMs ?? this.options.requestTimeoutMs;
-      const entry: Pending = { id, type: message.type, resolve: resolve as (r: Reply) => void, reject, timer: undefined };
-      if (wait > 0) {
-        entry.timer = setTimeout(() => {
-          this.pending.delete(id);
-          reject(new ProtocolError(ClientErrorCode.TIMEOUT, `no reply to ${message.type} (id ${id}) within ${wait} ms`));
-        }, wait);
-      }
+      const deadline = wait > 0 ? Date.now() + wait : Infinity;
+      const entry: Pending = { id, type: message.type, resolve: resolve as (r: Reply) => void, reject, deadline, wait };
       this.pending.set(id, entry);
+      if (deadline < this.timerDeadline) this.armTimer(deadline);
       this.socket.send(encode({ ...message, id }));
     });
   }
@@ -260,7 +261,6 @@ export class Client {
       const entry = this.pending.get(id);
       if (!entry) return; // its request timed out
       this.pending.delete(id);
-      if (entry.timer) clearTimeout(entry.timer);
       if (message.type === 'error') {
         const err = message as unknown as ErrorMessage;
         entry.reject(new RemoteError(err.code, `${entry.type}: ${err.code}: ${err.message}`, entry.type));
@@ -287,11 +287,42 @@ export class Client {
   }
 
   private failAll(error: Error): void {
-    for (const entry of this.pending.values()) {
-      if (entry.timer) clearTimeout(entry.timer);
-      entry.reject(error);
-    }
+    const entries = [...this.pending.values()];
     this.pending.clear();
+    if (this.closeInfo) this.disarmTimer();
+    for (const entry of entries) entry.reject(error);
+  }
+
+  /**
+   * Sets the connection's one timer for `deadline`. It is left running when replies come (most requests are answered
+   * long before it fires); when it fires it fails the requests whose deadline has passed and waits for the next one.
+   */
+  private armTimer(deadline: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerDeadline = deadline;
+    this.timer = setTimeout(() => this.onTimer(), Math.max(0, deadline - Date.now()));
+  }
+
+  private disarmTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerDeadline = Infinity;
+  }
+
+  private onTimer(): void {
+    this.timer = undefined;
+    this.timerDeadline = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const entry of [...this.pending.values()]) {
+      if (entry.deadline <= now) {
+        this.pending.delete(entry.id);
+        entry.reject(new ProtocolError(ClientErrorCode.TIMEOUT, `no reply to ${entry.type} (id ${entry.id}) within ${entry.wait} ms`));
+      } else if (entry.deadline < next) {
+        next = entry.deadline;
+      }
+    }
+    if (next < Infinity && this.timer === undefined) this.armTimer(next);
   }
 }
 
