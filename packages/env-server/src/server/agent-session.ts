@@ -101,7 +101,7 @@ export class AgentSession {
   }
 
   /**
-   * `step {action}` (action already present): returns the reply body, or in a packed vector session the writer
+   * `step {action}` (action already present): returns the `step_result` (without id), or in a packed vector session the writer
    * holding the encoded reply (the connection finishes it with the id).
    */
   step(action: unknown): Record<string, unknown> | PackedStepWriter {
@@ -141,6 +141,7 @@ export class AgentSession {
     }
     if (done) this.endEpisode(0, result.info.episode?.return ?? 0, result.info.episode?.length ?? this.episodeSteps[0]!, result.terminated);
     return {
+      type: 'step_result',
       observation: this.observation(result.observation, this.obsShape),
       reward: result.reward,
       terminated: result.terminated,
@@ -189,7 +190,7 @@ export class AgentSession {
     for (const e of ended) {
       infos[e.index] = { ...infos[e.index], finalObservation: Array.from(e.finalObservation), episode: e.episode };
     }
-    return { observation: this.vectorObservation(vec), reward: Array.from(vec.rewards), terminated, truncated, info: infos };
+    return { type: 'step_result', observation: this.vectorObservation(vec), reward: Array.from(vec.rewards), terminated, truncated, info: infos };
   }
 
   private resetDone(): void {

@@ -98,8 +98,7 @@ export class Connection {
         return { type: 'reset_result', ...this.requireSession('reset').reset(message.seed, message.options) };
       case 'step': {
         if (!('action' in message) || message.action === undefined) throw new RequestError(ErrorCode.BAD_REQUEST, 'step: missing "action"');
-        const result = this.requireSession('step').step(message.action);
-        return result instanceof PackedStepWriter ? result : { type: 'step_result', ...result };
+        return this.requireSession('step').step(message.action);
       }
       case 'render': {
         const mode = message.mode;
