@@ -11,6 +11,7 @@ import type { EnvEntry } from '../envs';
 import { AgentSession, checkSeed } from './agent-session';
 import type { Encoding } from './agent-session';
 import { PackedStepWriter } from './packed-reply';
+import { writeSmallFramesOnce } from './one-write';
 import { tokenMatches } from './auth';
 import type { ServerOptions } from './options';
 import { SERVER_NAME, SERVER_VERSION } from './options';
@@ -43,6 +44,7 @@ export class Connection {
     private readonly socket: WebSocket,
     private readonly ctx: ConnectionContext,
   ) {
+    writeSmallFramesOnce(socket);
     socket.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     socket.on('close', () => this.dispose());
     socket.on('error', () => undefined); // 'close' follows; a protocol error from ws is already answered by its close code
