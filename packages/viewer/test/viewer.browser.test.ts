@@ -71,8 +71,7 @@ test('the viewer lists the session, draws the board, plots returns as episodes e
   await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5);
   await page.waitForTimeout(150);
   await page.screenshot({ path: screenshotPath('viewer.png'), fullPage: true });
-  mkdirSync(DOCS_IMG, { recursive: true });
-  copyFileSync(screenshotPath('viewer.png'), resolve(DOCS_IMG, 'viewer.png'));
+  updateDocsImage('viewer.png');
 
   // The session ends: the page says so.
   await agent.stop();
@@ -105,7 +104,7 @@ test('/play: the arrow keys walk a fixed layout to the goal, and the page shows 
   expect(await page.textContent('#result')).toContain('Goal reached in 4 steps (shortest 4) · return 96.94');
   expect(await page.textContent('#why [data-part="goal"] .value')).toBe('+100');
   await page.screenshot({ path: screenshotPath('play.png') });
-  copyFileSync(screenshotPath('play.png'), resolve(DOCS_IMG, 'play.png'));
+  updateDocsImage('play.png');
   // A new episode starts by itself.
   await page.waitForFunction(() => (window as unknown as { __rlfsPlay: () => { step: number; over: boolean } }).__rlfsPlay().over === false, undefined, { timeout: 5000 });
   await page.close();
@@ -137,3 +136,10 @@ test('a token is asked for when the server wants one; a lost server is reported 
     await again.close();
   }
 });
+
+/** Tests never write into docs/ unless asked: `UPDATE_DOCS_IMAGES=1 npx jest test/viewer.browser.test.ts`. */
+function updateDocsImage(name: string): void {
+  if (!process.env.UPDATE_DOCS_IMAGES) return;
+  mkdirSync(DOCS_IMG, { recursive: true });
+  copyFileSync(screenshotPath(name), resolve(DOCS_IMG, name));
+}
