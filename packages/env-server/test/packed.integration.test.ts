@@ -1,23 +1,12 @@
 /** The packed encoding over the wire: packed observations, the packed vector step_result, packed actions. */
-import { connect } from '@rlfs/protocol/node';
 import { pack, unpack } from '@rlfs/protocol';
 import type { Client, EndedEpisode, PackedArray, StepInfo } from '@rlfs/protocol';
-import { startServer } from '../src';
-import type { RunningServer } from '../src';
+import { useLiveServer } from './live-server';
 
-let server: RunningServer;
-const clients: Client[] = [];
-beforeAll(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1' });
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
-afterAll(() => server.close());
+const live = useLiveServer();
 
 async function session(args: Omit<Parameters<Client['make']>[0], 'env'>): Promise<Client> {
-  const client = await connect(server.url, { role: 'agent' });
-  clients.push(client);
+  const client = await live.open('agent');
   const made = await client.make({ env: 'GridWorld-v0', ...args });
   expect(made.spec.encoding).toBe(args.encoding ?? 'plain');
   return client;

@@ -1,22 +1,11 @@
 /** Scalar agent sessions over the wire: make's spec, seeding, rewards by hand, info, render, episodes. */
-import { connect } from '@rlfs/protocol/node';
 import type { Client, StepInfo, GridState, Made, StepResult } from '@rlfs/protocol';
-import { startServer } from '../src';
-import type { RunningServer } from '../src';
+import { useLiveServer } from './live-server';
 
-let server: RunningServer;
-const clients: Client[] = [];
-beforeAll(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1' });
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
-afterAll(() => server.close());
+const live = useLiveServer();
 
 async function agent(): Promise<Client> {
-  const client = await connect(server.url, { role: 'agent' });
-  clients.push(client);
+  const client = await live.open('agent');
   return client;
 }
 

@@ -1,23 +1,12 @@
 /** Spectators over the wire: sessions, subscribe, frames and episodes in order, telemetry, session_closed. */
-import { connect } from '@rlfs/protocol/node';
 import type { Client, EpisodeEvent, FrameEvent, SpectatorEvent } from '@rlfs/protocol';
-import { startServer } from '../src';
-import type { RunningServer } from '../src';
+import { useLiveServer } from './live-server';
 import { RawSocket } from '../src/checker';
 
-let server: RunningServer;
-const clients: Client[] = [];
-beforeAll(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1' });
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
-afterAll(() => server.close());
+const live = useLiveServer();
 
 async function open(role: 'agent' | 'spectator', name?: string): Promise<Client> {
-  const client = await connect(server.url, { role, ...(name ? { name } : {}) });
-  clients.push(client);
+  const client = await live.open(role, name);
   return client;
 }
 
@@ -153,7 +142,7 @@ it('session_closed on close and on disconnect; unsubscribe is idempotent; no eve
 it('events carry no id', async () => {
   const agent = await open('agent');
   const { session } = await agent.make({ env: 'GridWorld-v0' });
-  const raw = await RawSocket.hello(server.url, 'spectator');
+  const raw = await RawSocket.hello(live.server.url, 'spectator');
   expect(await raw.request({ type: 'subscribe', id: 3, session })).toEqual({ type: 'subscribed', id: 3, session });
   await agent.reset();
   const event = await raw.next();

@@ -1,22 +1,11 @@
 /** Vector sessions over the wire: arrays of length N, same-step autoreset, sub-env i equals a scalar seeded seed+i. */
-import { connect } from '@rlfs/protocol/node';
 import type { Client, StepInfo } from '@rlfs/protocol';
-import { startServer } from '../src';
-import type { RunningServer } from '../src';
+import { useLiveServer } from './live-server';
 
-let server: RunningServer;
-const clients: Client[] = [];
-beforeAll(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1' });
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
-afterAll(() => server.close());
+const live = useLiveServer();
 
 async function agent(): Promise<Client> {
-  const client = await connect(server.url, { role: 'agent' });
-  clients.push(client);
+  const client = await live.open('agent');
   return client;
 }
 
