@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { startServer } from '@rlfs/env-server';
 import type { RunningServer } from '@rlfs/env-server';
 import { connect } from '@rlfs/protocol/node';
+import { RemoteVectorEnv } from '@rlfs/protocol';
 import type { Cell, StepInfo } from '@rlfs/protocol';
 import { buildViewer, DIST, viewerBuildIsStale } from '../build';
 
@@ -82,4 +83,55 @@ function towards([r, c]: Cell, [gr, gc]: Cell): number {
   if (gr > r) return 1;
   if (gc < c) return 2;
   return 3;
+}
+
+export interface VectorAgent {
+  session: string;
+  /** Env-steps so far (vector steps times numEnvs). */
+  envSteps: number;
+  /** Stops stepping until `resume()`; resolves once no step is in flight. */
+  pause(): Promise<void>;
+  resume(): void;
+  stop(): Promise<void>;
+}
+
+/** A vector session of GridWorld-v0 (random goal per sub-env) stepped with random actions, as fast as it can unless `delayMs`. */
+export async function startVectorAgent(url: string, options: { name: string; numEnvs: number; encoding: 'plain' | 'packed'; delayMs?: number; seed?: number }): Promise<VectorAgent> {
+  const client = await connect(url, { role: 'agent', name: options.name });
+  const env = await RemoteVectorEnv.make(client, { env: 'GridWorld-v0', options: { size: 6, observation: 'coords', maxEpisodeSteps: 60 }, numEnvs: options.numEnvs, seed: options.seed ?? 3, encoding: options.encoding });
+  await env.reset({ seed: options.seed ?? 3 });
+  let running = true;
+  let paused = false;
+  let idle: (() => void) | undefined;
+  let rng = 987;
+  const actions = new Int32Array(options.numEnvs);
+  const agent: VectorAgent = {
+    session: env.session,
+    envSteps: 0,
+    pause: () => new Promise<void>((r) => ((paused = true), (idle = r))),
+    resume: () => void (paused = false),
+    stop: async () => undefined,
+  };
+  const loop = (async () => {
+    while (running) {
+      if (paused) {
+        idle?.();
+        idle = undefined;
+        await new Promise((r) => setTimeout(r, 10));
+        continue;
+      }
+      for (let i = 0; i < actions.length; i++) actions[i] = (rng = (rng * 1103515245 + 12345) % 2 ** 31) % 4;
+      const ok = await env.step(actions).then(() => true, () => false);
+      if (!ok) break;
+      agent.envSteps += options.numEnvs;
+      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    }
+    idle?.();
+  })();
+  agent.stop = async () => {
+    running = false;
+    await loop;
+    await client.close();
+  };
+  return agent;
 }

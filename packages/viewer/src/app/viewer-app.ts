@@ -172,7 +172,7 @@ export function startViewer(): void {
     const next = chooseSession(sessions, data?.id, ui.follow.checked);
     if (next && next !== data?.id) {
       const summary = sessions.find((s) => s.session === next);
-      if (summary) await watch(summary);
+      if (summary) await watch(summary, { followed: true });
     } else if (data) {
       const fresh = sessions.find((s) => s.session === data!.id);
       if (fresh) Object.assign(data.summary, fresh);
@@ -198,13 +198,22 @@ export function startViewer(): void {
     }
   }
 
-  async function watch(summary: SessionSummary): Promise<void> {
+  /**
+   * Watches `summary`. When following the newest moves on from a session that has ended, the note that it ended
+   * stays (saying what is watched now), so the change of picture is explained; a session picked by hand clears it.
+   */
+  async function watch(summary: SessionSummary, how: { followed?: boolean } = {}): Promise<void> {
     const previous = data;
     data = new SessionData({ ...summary });
     epoch++;
     probe.session = summary.session;
     clearMetricCharts();
-    ui.ended.hidden = true;
+    if (how.followed && previous?.ended) {
+      ui.endedText.textContent = `${endedNote(previous)} Following the newest: now watching “${summary.name}”.`;
+      ui.ended.hidden = false;
+    } else {
+      ui.ended.hidden = true;
+    }
     renderHeader();
     renderList();
     if (previous && !previous.ended && client) void client.unsubscribe(previous.id).catch(() => undefined);
@@ -225,9 +234,13 @@ export function startViewer(): void {
 
   function showEnded(): void {
     if (!data) return;
-    ui.endedText.textContent = `Session ${data.id} “${data.summary.name}” ended after ${data.episodeCount()} episodes.`;
+    ui.endedText.textContent = endedNote(data);
     ui.ended.hidden = false;
     renderList();
+  }
+
+  function endedNote(d: SessionData): string {
+    return `Session ${d.id} “${d.summary.name}” ended after ${d.episodeCount()} episodes.`;
   }
 
   function renderHeader(): void {
