@@ -49,7 +49,10 @@ export interface DqnOptions {
   huberDelta: number;
   /** Gradients are rescaled when their global norm exceeds this. */
   maxGradNorm: number;
-  /** "onehot": small-integer observations become one indicator per value (see features.ts); "raw": values scaled. */
+  /**
+   * "onehot": small-integer observations become one indicator per value (see features.ts); "raw": values scaled;
+   * "egocentric": GridWorld's grid seen from the agent (obstacles and goal relative to it), for bigger worlds.
+   */
   inputEncoding: InputEncoding;
   /** Rewards are multiplied by this before learning, keeping Q-values near 1 (GridWorld's goal is worth 100). */
   rewardScale: number;
@@ -133,7 +136,7 @@ export class DqnAgent implements Agent {
     if (spec.actionSpace.type !== 'Discrete') throw new UnsupportedSpaceError(`dqn needs a Discrete action space, got ${formatSpace(spec.actionSpace)}`);
     this.numActions = spec.actionSpace.n;
     this.obsSize = observationSize(spec.observationSpace);
-    this.features = makeFeaturizer(spec.observationSpace, options.inputEncoding);
+    this.features = makeFeaturizer(spec.observationSpace, options.inputEncoding, boundaryOf(spec));
     this.rng = new Rng(seed);
     const sizes = [this.features.size, ...options.hiddenSizes, this.numActions];
     this.online = new Mlp(sizes, this.rng);
@@ -299,7 +302,7 @@ export const dqnPlugin: AgentPlugin<DqnOptions> = definePlugin<DqnOptions>({
     doubleDqn: { type: 'boolean', doc: 'Double DQN bootstrap action' },
     huberDelta: { type: 'number', min: 0, minExclusive: true, doc: 'Huber loss threshold' },
     maxGradNorm: { type: 'number', min: 0, minExclusive: true, doc: 'global gradient norm clip' },
-    inputEncoding: { type: 'enum', values: ['onehot', 'raw'], doc: 'how observations are fed to the network' },
+    inputEncoding: { type: 'enum', values: ['onehot', 'raw', 'egocentric'], doc: 'how observations are fed to the network (egocentric: GridWorld grid only)' },
     rewardScale: { type: 'number', min: 0, minExclusive: true, doc: 'rewards are multiplied by this for learning' },
     epsilonStart: { type: 'number', min: 0, max: 1, doc: 'exploration rate at step 0' },
     epsilonEnd: { type: 'number', min: 0, max: 1, doc: 'exploration rate after epsilonDecaySteps' },
@@ -324,4 +327,10 @@ function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTe
   const out: tf.NamedTensorMap = {};
   for (const [name, g] of Object.entries(grads)) out[name] = tf.mul(g, scale);
   return out;
+}
+
+/** GridWorld's boundary from the spec's env options ("walls" unless it says "wrap"). */
+function boundaryOf(spec: AgentSpec): 'walls' | 'wrap' {
+  const options = (spec as { options?: Record<string, unknown> }).options;
+  return options?.boundary === 'wrap' ? 'wrap' : 'walls';
 }

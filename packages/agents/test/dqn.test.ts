@@ -4,6 +4,7 @@ import { initBackend } from '../src/backend';
 import type { AgentSpec } from '../src/env-like';
 import type { Transitions } from '../src/plugin';
 import { makeFeaturizer } from '../src/features';
+import type { Space } from '@rlfs/protocol';
 
 const SPEC: AgentSpec = {
   id: 'Test-v0',
@@ -127,5 +128,35 @@ describe('DqnAgent', () => {
   it('refuses a non-Discrete action space', async () => {
     const spec: AgentSpec = { ...SPEC, actionSpace: { type: 'Box', low: -1, high: 1, shape: [1], dtype: 'float32' } };
     await expect(dqnPlugin.create(spec, dqnPlugin.resolveOptions({}), { seed: 1 })).rejects.toThrow(/dqn needs a Discrete action space, got Box/);
+  });
+});
+
+describe('egocentric input encoding', () => {
+  const grid: Space = { type: 'Box', low: -1, high: 2, shape: [9], dtype: 'int8' };
+  /** The window as text: # blocked, G goal, . free (row by row). */
+  const show = (out: Float32Array, width: number): string[] =>
+    Array.from({ length: width }, (_, r) => Array.from({ length: width }, (_, c) => (out[2 * (r * width + c)] ? '#' : out[2 * (r * width + c) + 1] ? 'G' : '.')).join(''));
+
+  it('centres the grid on the agent, marking obstacles and off-grid cells blocked under walls', () => {
+    const f = makeFeaturizer(grid, 'egocentric');
+    expect(f.size).toBe(2 * 5 * 5);
+    const out = new Float32Array(f.size);
+    // Agent at (0, 0), obstacle at (1, 1), goal at (2, 2).
+    f.write(Int8Array.from([1, 0, 0, 0, -1, 0, 0, 0, 2]), 0, out, 0);
+    expect(show(out, 5)).toEqual(['#####', '#####', '##...', '##.#.', '##..G']);
+  });
+
+  it('wraps around under wrap, and puts the agent on the goal when only the goal is left', () => {
+    const f = makeFeaturizer(grid, 'egocentric', 'wrap');
+    expect(f.size).toBe(2 * 3 * 3);
+    const out = new Float32Array(f.size);
+    f.write(Int8Array.from([0, 0, 2, -1, 0, 0, 0, 0, 1]), 0, out, 0);
+    expect(show(out, 3)).toEqual(['...', 'G..', '.#.']);
+    f.write(Int8Array.from([0, 0, 0, 0, 2, 0, 0, 0, 0]), 0, out, 0);
+    expect(show(out, 3)).toEqual(['G..', '...', '...']);
+  });
+
+  it('refuses observations that are not a square GridWorld grid', () => {
+    expect(() => makeFeaturizer({ type: 'Box', low: -1, high: 2, shape: [3], dtype: 'int8' }, 'egocentric')).toThrow(/egocentric/);
   });
 });
