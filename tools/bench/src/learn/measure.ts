@@ -12,6 +12,10 @@ export interface LearnCase {
   agent: string;
   label: string;
   envOptions: Record<string, unknown>;
+  /** Agent options over the plugin's defaults ({} = the defaults). */
+  agentOptions?: Record<string, unknown>;
+  /** Train on a vector env of this many sub-envs (absent = a scalar env). */
+  numEnvs?: number;
   /** Steps between evaluations. */
   every: number;
   /** Give up after this many steps. */
@@ -36,9 +40,9 @@ const EVAL_SEED = 4_000_000;
 export async function measure(c: LearnCase, seed: number, log: (line: string) => void): Promise<LearnRun> {
   const { plugin } = await resolvePlugin(c.agent);
   const env = makeEnv('GridWorld-v0', c.envOptions);
-  const options = plugin.resolveOptions({});
+  const options = plugin.resolveOptions(c.agentOptions ?? {});
   const agent = await plugin.create(env.spec, options, { seed });
-  const source = inProcessSource({ env: 'GridWorld-v0', options: c.envOptions });
+  const source = inProcessSource({ env: 'GridWorld-v0', options: c.envOptions, ...(c.numEnvs ? { numEnvs: c.numEnvs } : {}) });
   let trainSeconds = 0;
   let steps = 0;
   let episodes = 0;
@@ -50,6 +54,7 @@ export async function measure(c: LearnCase, seed: number, log: (line: string) =>
     steps = result.steps;
     episodes = result.episodes;
     last = await greedyCopy(plugin, options, env.spec, agent, seed);
+    if (process.env.LEARN_VERBOSE) log(`    ${steps} steps, ${trainSeconds.toFixed(1)} s: greedy success ${(100 * last.successRate).toFixed(0)}%, gap ${last.meanGap?.toFixed(2) ?? '-'}`);
     if (last.successRate >= SUCCESS_BAR) {
       reached = { steps, seconds: trainSeconds };
       break;
