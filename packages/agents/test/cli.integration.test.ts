@@ -87,6 +87,18 @@ describe('train and eval command lines', () => {
     expect((await loadAgent(out)).manifest.progress.steps).toBe(22000);
   }, 60_000);
 
+  it('--resume without --options or --out keeps the checkpoint\'s environment and run folder', async () => {
+    const out = path.join(dir, 'random-3x3');
+    const first = await run(TRAIN, ['--agent', 'random', '--in-process', '--options', '{"size":3}', '--steps', '300', '--out', out, '--quiet']);
+    expect(first.code).toBe(0);
+    const resumed = await run(TRAIN, ['--resume', path.join(out, 'checkpoint'), '--steps', '500', '--quiet']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/"size":3/);
+    expect(resumed.stdout).toContain(`run folder: ${out}`);
+    expect((await loadAgent(out)).manifest.progress.steps).toBe(500);
+  }, 60_000);
+
   it('Ctrl-C mid-run saves a checkpoint that loads and evaluates', async () => {
     const out = path.join(dir, 'dqn-interrupted');
     let sent = false;

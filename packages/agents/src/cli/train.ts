@@ -2,6 +2,7 @@
  * `npm run train -- --agent dqn [--url ws://HOST:PORT/ws | --in-process] ...`: trains an agent, shows progress,
  * streams telemetry, writes episodes.csv, curve.svg and checkpoints into the run folder. Ctrl-C saves first.
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolvePlugin } from '../registry';
 import { train } from '../runner';
@@ -22,14 +23,14 @@ export const TRAIN_FLAGS: FlagTable = {
   'agent-options': { type: 'json', default: {}, meta: 'JSON', doc: 'agent options over its defaults (see the agent list below)' },
   url: { type: 'string', meta: 'URL', doc: 'train over the socket against ws://HOST:PORT/ws' },
   'in-process': { type: 'boolean', default: false, doc: 'train on the environment core in this process (the default when --url is absent)' },
-  env: { type: 'string', default: DEFAULT_ENV, meta: 'ID', doc: 'environment id' },
-  options: { type: 'json', default: {}, meta: 'JSON', doc: 'environment options, e.g. \'{"size":8,"obstacles":6}\'' },
+  env: { type: 'string', meta: 'ID', defaultText: `${DEFAULT_ENV} (with --resume: the checkpoint's)`, doc: 'environment id' },
+  options: { type: 'json', meta: 'JSON', defaultText: '{} (with --resume: the checkpoint\'s)', doc: 'environment options, e.g. \'{"size":8,"obstacles":6}\'' },
   'num-envs': { type: 'int', default: 0, meta: 'N', doc: 'sub-environments of a vector session; 0 = one scalar environment' },
   steps: { type: 'int', meta: 'S', defaultText: 'per agent: dqn 10000, tabular-q 50000, random 2000', doc: 'environment steps to train (all sub-envs together)' },
   episodes: { type: 'int', meta: 'E', doc: 'stop after E episodes instead (or whichever comes first with --steps)' },
   seed: { type: 'int', default: 1, meta: 'K', doc: 'seeds the environment and the agent: same seed, same backend, same run' },
   name: { type: 'string', meta: 'NAME', defaultText: 'the agent name', doc: 'shown to spectators; names the run folder' },
-  out: { type: 'string', meta: 'DIR', defaultText: 'runs/NAME', doc: 'run folder: episodes.csv, curve.svg, checkpoint/' },
+  out: { type: 'string', meta: 'DIR', defaultText: 'runs/NAME (with --resume: the resumed run folder)', doc: 'run folder: episodes.csv, curve.svg, checkpoint/' },
   'checkpoint-every': { type: 'int', default: 200, meta: 'M', doc: 'save a checkpoint every M episodes (and always at the end); 0 = only at the end' },
   resume: { type: 'string', meta: 'DIR', doc: 'continue training from this checkpoint (or run folder)' },
   backend: { type: 'string', default: 'auto', choices: ['auto', 'node', 'wasm', 'cpu'], doc: 'TensorFlow.js backend; auto tries node, wasm, cpu' },
@@ -53,9 +54,11 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError(`--resume ${flags.resume as string} holds a ${resumed.manifest.agent} agent, --agent says ${plugin.name}`);
   }
   const name = (flags.name as string | undefined) ?? plugin.name;
-  const outDir = path.resolve((flags.out as string | undefined) ?? path.join('runs', name));
-  const envOptions = flags.options as Record<string, unknown>;
-  const source = sourceFromFlags(flags, flags.env as string, Object.keys(envOptions).length ? envOptions : undefined, flags['num-envs'] as number, name);
+  // A resumed run continues where it was: same run folder and environment unless told otherwise.
+  const outDir = path.resolve((flags.out as string | undefined) ?? (flags.resume ? runFolderOf(flags.resume as string) : path.join('runs', name)));
+  const envId = (flags.env as string | undefined) ?? resumed?.manifest.spec.id ?? DEFAULT_ENV;
+  const envOptions = (flags.options as Record<string, unknown> | undefined) ?? resumed?.manifest.spec.options ?? {};
+  const source = sourceFromFlags(flags, envId, Object.keys(envOptions).length ? envOptions : undefined, flags['num-envs'] as number, name);
   const steps = (flags.steps as number | undefined) ?? (flags.episodes === undefined ? plugin.defaultSteps ?? 10_000 : undefined);
   const episodes = flags.episodes as number | undefined;
   const seed = flags.seed as number;
@@ -114,6 +117,12 @@ async function main(argv: readonly string[]): Promise<number> {
     `${result.reconnects ? `; ${result.reconnects} reconnects` : ''}\ncheckpoint: ${run.checkpointDir}\ncurve: ${run.file('curve.svg')}\n`,
   );
   return result.stoppedBy === 'signal' ? 130 : 0;
+}
+
+/** `--resume` takes a run folder or its checkpoint/ folder; the run folder is where training goes on writing. */
+function runFolderOf(resume: string): string {
+  const dir = path.resolve(resume);
+  return existsSync(path.join(dir, 'checkpoint.json')) ? path.dirname(dir) : dir;
 }
 
 async function fullHelp(): Promise<string> {
