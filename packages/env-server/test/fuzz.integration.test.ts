@@ -8,6 +8,7 @@ import type { Message } from '@rlfs/protocol';
 import { startServer } from '../src';
 import type { RunningServer } from '../src';
 import { encodeRaw, F64, RawMap, RawSocket } from '../src/checker';
+import { Rng } from '../src/envs';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const FRAMES = 4000;
@@ -18,20 +19,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** mulberry32: small, seeded, reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generator(seed: number) {
-  const random = rng(seed);
+  const rng = new Rng(seed); // the env core's own seeded generator: a failure names its seed
+  const random = (): number => rng.float();
   const int = (n: number): number => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => int(256));
