@@ -19,3 +19,10 @@ export function describeStatus(state: ConnectionState): { text: string; tone: 'o
       return { text: 'Token required', tone: 'bad' };
   }
 }
+
+/** Shows the state in a status pill element (its text, and its tone as `data-tone` for the CSS). */
+export function showStatus(pill: HTMLElement, state: ConnectionState): void {
+  const { text, tone } = describeStatus(state);
+  pill.textContent = text;
+  pill.dataset.tone = tone;
+}

@@ -17,7 +17,7 @@ import { lengthChart, metricChart, returnChart } from './charts';
 import { KeepAlive } from './connection';
 import { SessionData } from './session-data';
 import { chooseSession, describeSession } from './sessions';
-import { describeStatus } from './status';
+import { showStatus } from './status';
 import { askToken, initialToken, serverUrl } from './token';
 
 const HUD_HEIGHT = 46;
@@ -145,11 +145,7 @@ export function startViewer(): void {
   // ---- connection, session list, subscription ----
   const keep = new KeepAlive({
     url: serverUrl(), role: 'spectator', name: 'viewer', token: initialToken(),
-    onState: (state) => {
-      const { text, tone } = describeStatus(state);
-      ui.status.textContent = text;
-      ui.status.dataset.tone = tone;
-    },
+    onState: (state) => showStatus(ui.status, state),
     askToken,
     onConnected: async (c) => {
       client = c;

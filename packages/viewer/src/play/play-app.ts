@@ -5,7 +5,7 @@
  */
 import type { Cell, Client, EnvSpec, GridState, StepInfo } from '@rlfs/protocol';
 import { KeepAlive } from '../app/connection';
-import { describeStatus } from '../app/status';
+import { showStatus } from '../app/status';
 import { askToken, initialToken, serverUrl } from '../app/token';
 import { PALETTE } from '../draw/commands';
 import type { Box, DrawCmd } from '../draw/commands';
@@ -69,11 +69,7 @@ export function startPlay(): void {
 
   const keep = new KeepAlive({
     url: serverUrl(), role: 'agent', name: new URLSearchParams(location.search).get('name') ?? 'human', token: initialToken(),
-    onState: (state) => {
-      const { text, tone } = describeStatus(state);
-      ui.status.textContent = text;
-      ui.status.dataset.tone = tone;
-    },
+    onState: (state) => showStatus(ui.status, state),
     askToken,
     onConnected: async (c) => {
       client = c;
