@@ -20,9 +20,10 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/env-server/src/envs/**/*.ts'],
+    files: ['packages/envs/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['ws', 'node:http', 'node:net', 'http', 'net', 'node:fs', 'fs'], patterns: [{ group: ['../server/**'], message: 'The environment core is pure: no I/O, no sockets.' }] }],
+      'no-restricted-imports': ['error', { paths: ['ws', 'msgpackr', '@rlfs/env-server', '@rlfs/agents', '@rlfs/viewer'], patterns: [{ group: ['node:*', 'fs', 'fs/*', 'http', 'https', 'net', 'child_process', 'worker_threads', 'os', 'path'], message: 'The environment core is pure: no I/O, no sockets, no processes.' }] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'The environment core knows no process: take what you need as an argument.' }],
     },
   },
   {
@@ -35,7 +36,7 @@ export default tseslint.config(
   {
     files: ['packages/viewer/src/**/*.ts', 'packages/agents/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@rlfs/env-server', message: 'Use @rlfs/env-server/envs (the pure core) or the protocol client; never the server.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: '@rlfs/env-server', message: 'Use @rlfs/envs (the pure core) or the protocol client; never the server.' }] }],
     },
   },
 );

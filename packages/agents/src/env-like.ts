@@ -1,6 +1,6 @@
 /**
  * The environments the runner drives, as small structural types: the in-process `Env` / `VectorEnv` of
- * `@rlfs/env-server/envs` and the protocol's `RemoteEnv` / `RemoteVectorEnv` both fit, because every method
+ * `@rlfs/envs` and the protocol's `RemoteEnv` / `RemoteVectorEnv` both fit, because every method
  * may return a value or a promise of it and the runner always awaits. One training loop, local or remote.
  */
 import type { EnvSpec, Space, StepInfo, TypedArray } from '@rlfs/protocol';

@@ -2,7 +2,7 @@
  * Where the runner gets its environment: in-process from the pure core, or over the socket from a server.
  * A source can be opened again after a dropped connection; each opening is a new session.
  */
-import { makeEnv, makeVectorEnv } from '@rlfs/env-server/envs';
+import { makeEnv, makeVectorEnv } from '@rlfs/envs';
 import { connect } from '@rlfs/protocol/node';
 import { RemoteEnv, RemoteVectorEnv } from '@rlfs/protocol';
 import type { Client, Encoding } from '@rlfs/protocol';
@@ -30,7 +30,7 @@ export interface EnvChoice {
   numEnvs?: number;
 }
 
-/** Environments built in this process by `@rlfs/env-server/envs`. */
+/** Environments built in this process by `@rlfs/envs`. */
 export function inProcessSource(choice: EnvChoice): EnvSource {
   return {
     where: 'in-process',

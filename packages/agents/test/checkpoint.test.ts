@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { makeEnv } from '@rlfs/env-server/envs';
+import { makeEnv } from '@rlfs/envs';
 import { initBackend } from '../src/backend';
 import { assertCompatible, loadAgent, readCheckpoint, saveCheckpoint } from '../src/checkpoint';
 import { resolvePlugin } from '../src/registry';

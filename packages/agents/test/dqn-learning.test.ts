@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { makeEnv } from '@rlfs/env-server/envs';
+import { makeEnv } from '@rlfs/envs';
 import { initBackend } from '../src/backend';
 import { dqnPlugin } from '../src/dqn';
 import { train } from '../src/runner';

@@ -112,7 +112,7 @@ describe('DqnAgent', () => {
   });
 
   it('learns from a vector session: N transitions per step, one update per agent step once learningStarts is reached', async () => {
-    const { makeVectorEnv } = await import('@rlfs/env-server/envs');
+    const { makeVectorEnv } = await import('@rlfs/envs');
     const { train } = await import('../src/runner');
     const { inProcessSource } = await import('../src/sources');
     const spec = makeVectorEnv('GridWorld-v0', {}, 4).spec;

@@ -1,6 +1,6 @@
 import { startServer } from '@rlfs/env-server';
 import type { RunningServer } from '@rlfs/env-server';
-import { makeEnv } from '@rlfs/env-server/envs';
+import { makeEnv } from '@rlfs/envs';
 import { connect } from '@rlfs/protocol/node';
 import type { Client, SpectatorEvent } from '@rlfs/protocol';
 import { initBackend } from '../src/backend';

@@ -1,4 +1,4 @@
-import { makeEnv, makeVectorEnv } from '@rlfs/env-server/envs';
+import { makeEnv, makeVectorEnv } from '@rlfs/envs';
 import { ConnectionClosedError, RemoteError } from '@rlfs/protocol';
 import { train } from '../src/runner';
 import type { EpisodeRecord } from '../src/runner';

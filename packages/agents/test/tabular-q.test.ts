@@ -1,4 +1,4 @@
-import { makeEnv } from '@rlfs/env-server/envs';
+import { makeEnv } from '@rlfs/envs';
 import { tabularQPlugin, TabularQAgent } from '../src/tabular-q';
 import type { AgentSpec } from '../src/env-like';
 import type { Transitions } from '../src/plugin';

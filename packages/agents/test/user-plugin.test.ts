@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { makeEnv } from '@rlfs/env-server/envs';
+import { makeEnv } from '@rlfs/envs';
 import { resolvePlugin } from '../src/registry';
 import { evaluate } from '../src/evaluate';
 import { train } from '../src/runner';

@@ -3,7 +3,7 @@ import { connect } from '@rlfs/protocol/node';
 import type { Client, StepInfo, SpectatorEvent } from '@rlfs/protocol';
 import { startServer } from '../src';
 import type { RunningServer } from '../src';
-import { GridWorld } from '../src/envs';
+import { GridWorld } from '@rlfs/envs';
 
 let server: RunningServer;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import type { Message } from '@rlfs/protocol';
 import { startServer } from '../src';
 import type { RunningServer } from '../src';
 import { encodeRaw, F64, RawMap, RawSocket } from '../src/checker';
-import { Rng } from '../src/envs';
+import { Rng } from '@rlfs/envs';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const FRAMES = 4000;

@@ -5,8 +5,8 @@
  */
 import { RemoteVectorEnv, connect, dtypeOf, encode, pack } from '@rlfs/protocol/node';
 import type { Client } from '@rlfs/protocol/node';
-import { makeVectorEnv } from '../src/envs';
-import type { VectorEnv } from '../src/envs';
+import { makeVectorEnv } from '@rlfs/envs';
+import type { VectorEnv } from '@rlfs/envs';
 import { PackedStepWriter } from '../src/server/packed-reply';
 import { startServer } from '../src';
 import type { RunningServer } from '../src';

@@ -6,8 +6,8 @@
 import { ConnectionClosedError, isRemoteError, pack, RemoteEnv, RemoteError, unpack } from '@rlfs/protocol';
 import type { Client, GridState, Message, PackedArray, StepInfo, StepResult } from '@rlfs/protocol';
 import { connect } from '@rlfs/protocol/node';
-import type { CheckedEnv, CheckResult } from '../envs';
-import { CheckFailure, checkInvalidActions, checkObservationsInSpace, checkResetNeeded, checkSeedDeterminism, checkSpec, checkStepDeterminism, firstDifference } from '../envs';
+import type { CheckedEnv, CheckResult } from '@rlfs/envs';
+import { CheckFailure, checkInvalidActions, checkObservationsInSpace, checkResetNeeded, checkSeedDeterminism, checkSpec, checkStepDeterminism, firstDifference } from '@rlfs/envs';
 import { encodeRaw, RawMap } from './raw-msgpack';
 import { RawSocket } from './raw-socket';
 

@@ -4,8 +4,8 @@
  */
 import type { EnvSpec, GridState, StepInfo } from '@rlfs/protocol';
 import { ErrorCode, dtypeOf, pack } from '@rlfs/protocol';
-import type { CoreSpec, Env, EnvEntry, Observation, StepResult, VectorEnv } from '../envs';
-import { EnvError } from '../envs';
+import type { CoreSpec, Env, EnvEntry, Observation, StepResult, VectorEnv } from '@rlfs/envs';
+import { EnvError } from '@rlfs/envs';
 import { PackedStepWriter } from './packed-reply';
 import { RequestError, isInteger, isMap } from './request-error';
 

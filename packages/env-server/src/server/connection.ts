@@ -6,8 +6,8 @@
 import type { WebSocket } from 'ws';
 import { BadFrameError, CloseCode, ErrorCode, PROTOCOL_VERSION, decode, encode } from '@rlfs/protocol';
 import type { Message } from '@rlfs/protocol';
-import { UnknownEnvError, InvalidOptionsError } from '../envs';
-import type { EnvEntry } from '../envs';
+import { UnknownEnvError, InvalidOptionsError } from '@rlfs/envs';
+import type { EnvEntry } from '@rlfs/envs';
 import { AgentSession, checkSeed } from './agent-session';
 import type { Encoding } from './agent-session';
 import { PackedStepWriter } from './packed-reply';

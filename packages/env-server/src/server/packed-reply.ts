@@ -5,7 +5,7 @@
  * buffers to collect. The bytes are the MessagePack map the generic codec would produce (same keys, same order).
  */
 import type { DType } from '@rlfs/protocol';
-import type { EndedInfo, Observation, VectorEnv } from '../envs';
+import type { EndedInfo, Observation, VectorEnv } from '@rlfs/envs';
 
 /** Worst-case bytes of one `ended` item beyond its observation bytes (headers, keys, index, return, length). */
 const ENDED_ITEM_OVERHEAD = 96;

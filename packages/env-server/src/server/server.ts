@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '@rlfs/protocol';
-import { getEnv, listEnvs } from '../envs';
+import { getEnv, listEnvs } from '@rlfs/envs';
 import { originAllowed } from './auth';
 import { Connection } from './connection';
 import type { ServerOptions } from './options';

@@ -4,7 +4,7 @@
  * copy (snapshot, restore) so that measuring never changes the agent's own random stream or table, and its time
  * is not counted.
  */
-import { makeEnv } from '@rlfs/env-server/envs';
+import { makeEnv } from '@rlfs/envs';
 import { evaluate, inProcessSource, resolvePlugin, train } from '@rlfs/agents';
 import type { Agent, AnyAgentPlugin } from '@rlfs/agents';
 

@@ -1,5 +1,5 @@
 /** DQN training updates per second with the default options: replay sampling, targets, gradient step, Adam. */
-import { makeEnv } from '@rlfs/env-server/envs';
+import { makeEnv } from '@rlfs/envs';
 import { dqnPlugin } from '@rlfs/agents';
 import type { DqnAgent } from '@rlfs/agents';
 

@@ -3,7 +3,7 @@
  * prepared in advance. Each figure is the best of `repeats` timed runs of `durationMs` (the machine is shared:
  * the best run is the one least disturbed by others).
  */
-import { makeEnv, makeVectorEnv } from '@rlfs/env-server/envs';
+import { makeEnv, makeVectorEnv } from '@rlfs/envs';
 import { actionBatches, nowUs, randomActions } from '../stats';
 
 const ENV_ID = 'GridWorld-v0';

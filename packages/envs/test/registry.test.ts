@@ -1,5 +1,5 @@
-import type { EnvEntry } from '../src/envs';
-import { getEnv, GridWorld, GridWorldVector, listEnvs, makeEnv, makeVectorEnv, register, UnknownEnvError } from '../src/envs';
+import type { EnvEntry } from '../src';
+import { getEnv, GridWorld, GridWorldVector, listEnvs, makeEnv, makeVectorEnv, register, UnknownEnvError } from '../src';
 
 describe('registry', () => {
   test('GridWorld-v0 is registered', () => {

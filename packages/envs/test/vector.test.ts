@@ -1,5 +1,5 @@
-import type { Observation } from '../src/envs';
-import { GridWorld, GridWorldVector, InvalidActionError, ResetNeededError, Rng } from '../src/envs';
+import type { Observation } from '../src';
+import { GridWorld, GridWorldVector, InvalidActionError, ResetNeededError, Rng } from '../src';
 
 const UP = 0;
 const RIGHT = 3;

@@ -1,4 +1,4 @@
-import { GRIDWORLD_DEFAULTS, InvalidOptionsError, resolveGridWorldOptions } from '../src/envs';
+import { GRIDWORLD_DEFAULTS, InvalidOptionsError, resolveGridWorldOptions } from '../src';
 
 /** The error `resolveGridWorldOptions(options)` throws (fails the test if none). */
 function errorOf(options: unknown): InvalidOptionsError {

@@ -1,4 +1,4 @@
-import type { CheckedEnv, Env, ResetArgs, VectorEnv } from '../src/envs';
+import type { CheckedEnv, Env, ResetArgs, VectorEnv } from '../src';
 import {
   CheckFailure,
   checkEnv,
@@ -12,7 +12,7 @@ import {
   firstDifference,
   GridWorld,
   GridWorldVector,
-} from '../src/envs';
+} from '../src';
 
 const OPTIONS = { size: 4, maxEpisodeSteps: 12, obstacles: 3 };
 

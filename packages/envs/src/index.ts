@@ -1,4 +1,4 @@
-// The pure environment core: imported by other packages as '@rlfs/env-server/envs'.
+// The pure environment core, imported by other packages as '@rlfs/envs'.
 export type { CoreSpec, EndedInfo, Env, EnvEntry, Observation, ResetArgs, ResetResult, StepResult, VectorEnv } from './core';
 export { EnvError, UnknownEnvError, InvalidOptionsError, InvalidActionError, ResetNeededError, describeValue } from './errors';
 export { RNG_WORDS, seedRng, nextU32, nextInt, nextFloat, Rng, randomSeed } from './rng';

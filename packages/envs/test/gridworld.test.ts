@@ -1,5 +1,5 @@
 import type { GridState } from '@rlfs/protocol';
-import { GridWorld, InvalidActionError, InvalidOptionsError, ResetNeededError, Rng } from '../src/envs';
+import { GridWorld, InvalidActionError, InvalidOptionsError, ResetNeededError, Rng } from '../src';
 
 const UP = 0;
 const DOWN = 1;
@@ -333,7 +333,7 @@ describe('random resets', () => {
   });
 });
 
-describe('the documented order of random draws (src/envs/gridworld.ts) reproduces episodes', () => {
+describe('the documented order of random draws (packages/envs/src/gridworld.ts) reproduces episodes', () => {
   /** Neighbours in action order up, down, left, right; none off the grid under walls. */
   const neighbours = (cell: number, n: number, wrap: boolean): number[] => {
     const r = Math.floor(cell / n);

@@ -1,4 +1,4 @@
-import { makeVectorEnv } from '../src/envs';
+import { makeVectorEnv } from '../src';
 
 describe('vector env final states for spectators', () => {
   it('keeps the state at the end of an episode only while recordFinalStates is on', () => {

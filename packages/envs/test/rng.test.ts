@@ -1,6 +1,6 @@
-import { nextInt, nextU32, randomSeed, Rng, RNG_WORDS, seedRng } from '../src/envs';
+import { nextInt, nextU32, randomSeed, Rng, RNG_WORDS, seedRng } from '../src';
 
-// Reference values from an independent Python port of the algorithm documented in src/envs/rng.ts.
+// Reference values from an independent Python port of the algorithm documented in packages/envs/src/rng.ts.
 describe('xoshiro128** seeded by splitmix32', () => {
   test('seeding gives the documented state', () => {
     expect(Array.from(new Rng(0).state)).toEqual([0x64625032, 0xd9c0799c, 0xaf362e10, 0x7fa88912]);
