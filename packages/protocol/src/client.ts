@@ -51,6 +51,8 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Milliseconds to wait for any reply before rejecting with TIMEOUT; 0 waits forever (default 60000). */
   requestTimeoutMs?: number;
+  /** Id of the first request (default 1); ids count up from it and stop at 2^53-1, past which requests are refused (BAD_ID). */
+  firstId?: number;
 }
 
 export const DEFAULT_CLIENT_OPTIONS = { connectTimeoutMs: 10_000, requestTimeoutMs: 60_000 } as const;
@@ -99,7 +101,11 @@ export class Client {
   private constructor(
     private readonly socket: WebSocketLike,
     private readonly options: ClientOptions & { connectTimeoutMs: number; requestTimeoutMs: number },
-  ) {}
+  ) {
+    const first = options.firstId ?? 1;
+    if (!Number.isInteger(first) || first < 0) throw new ProtocolError(ClientErrorCode.BAD_ID, `firstId: expected a non-negative integer, got ${String(first)}`);
+    this.nextId = first;
+  }
 
   /**
    * Opens the socket and says `hello`. Rejects with a {@link RemoteError} (PROTOCOL_MISMATCH, UNAUTHORIZED, ...)
@@ -145,6 +151,10 @@ export class Client {
       return Promise.reject(new ConnectionClosedError(`connection closed (${this.closeInfo.code}) before ${message.type}`, this.closeInfo.code, this.closeInfo.reason));
     }
     const id = this.nextId++;
+    if (id > Number.MAX_SAFE_INTEGER) {
+      // The contract's ids stop at 2^53-1; past it a number can no longer tell two requests apart.
+      return Promise.reject(new ProtocolError(ClientErrorCode.BAD_ID, `request id ${id} is above 2^53-1: open a new connection`));
+    }
     return new Promise<T>((resolve, reject) => {
       const wait = timeoutMs ?? this.options.requestTimeoutMs;
       const deadline = wait > 0 ? Date.now() + wait : Infinity;
@@ -157,6 +167,10 @@ export class Client {
 
   /** Sends a message that gets no reply (telemetry). */
   send(message: Record<string, unknown> & { type: string }): void {
+    const id = message.id;
+    if (id !== undefined && !(typeof id === 'number' && Number.isInteger(id) && id >= 0 && id <= Number.MAX_SAFE_INTEGER)) {
+      throw new ProtocolError(ClientErrorCode.BAD_ID, `id: expected a non-negative integer of at most 2^53-1, got ${String(id)}`);
+    }
     if (this.closeInfo || this.socket.readyState !== OPEN) return;
     this.socket.send(encode(message));
   }

@@ -16,8 +16,10 @@ export const DEFAULT_CODEC_LIMITS: CodecLimits = { maxDepth: 64 };
 
 // One reusable encoder: plain maps (no msgpackr records), undefined fields left out so "no id" omits the key.
 const packr = new Packr({ useRecords: false, encodeUndefinedAsNil: true, skipValues: [undefined] } as ConstructorParameters<typeof Packr>[0]);
-// Maps come back as `Map` so that non-string keys can be refused instead of silently stringified.
-const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'number' });
+// Maps come back as `Map` so that non-string keys can be refused instead of silently stringified. 64-bit integers
+// beyond 2^53 come back as bigints, never rounded to a nearby number: an id of 2^53+1 must not pass for 2^53.
+// ('auto' is in msgpackr's code and README but not yet in its typings.)
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'auto' } as unknown as ConstructorParameters<typeof Unpackr>[0]);
 // Frames from a server go straight into plain objects (msgpackr's cached keys, no Map then copy): the strict key
 // checks of `decode` guard a server against its clients; a client reading its server needs only the frame's form.
 const replyUnpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' });

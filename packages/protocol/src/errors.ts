@@ -27,6 +27,8 @@ export const ClientErrorCode = {
   CONNECT_FAILED: 'CONNECT_FAILED',
   TIMEOUT: 'TIMEOUT',
   UNEXPECTED_REPLY: 'UNEXPECTED_REPLY',
+  /** A request id beyond 2^53-1 (the contract's largest): never sent. */
+  BAD_ID: 'BAD_ID',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 

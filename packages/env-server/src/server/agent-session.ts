@@ -2,8 +2,8 @@
  * One agent session: an environment (scalar or vector) made by `make`, its counters, and the replies it builds
  * in the session's encoding. Spectator frames are built here only when someone watches.
  */
-import type { EnvSpec, GridState, StepInfo } from '@rlfs/protocol';
-import { ErrorCode, dtypeOf, pack } from '@rlfs/protocol';
+import type { EnvSpec, GridState, Space, StepInfo } from '@rlfs/protocol';
+import { ErrorCode, dtypeOf, encode, pack } from '@rlfs/protocol';
 import type { CoreSpec, Env, EnvEntry, Observation, StepResult, VectorEnv } from '@rlfs/envs';
 import { EnvError } from '@rlfs/envs';
 import { PackedStepWriter } from './packed-reply';
@@ -47,6 +47,10 @@ export class AgentSession {
   private readonly actionBuffer: Int32Array;
   /** Writes packed vector step replies into one reused buffer (packed vector sessions only). */
   private readonly packedWriter: PackedStepWriter | undefined;
+  private readonly entry: EnvEntry;
+  private readonly options: Record<string, unknown>;
+  /** Encoded bytes of one sub-env's render, by mode, measured on a sample env. */
+  private readonly renderSample = new Map<string, number>();
 
   constructor(params: SessionParams, private readonly observer: SessionObserver) {
     this.id = params.id;
@@ -55,6 +59,8 @@ export class AgentSession {
     this.numEnvs = params.numEnvs;
     this.encoding = params.encoding;
     this.pendingSeed = params.seed;
+    this.entry = params.entry;
+    this.options = params.options;
     if (params.numEnvs === undefined) this.env = params.entry.make(params.options);
     else this.vec = params.entry.makeVector(params.options, params.numEnvs);
     const core: CoreSpec = (this.env ?? this.vec)!.spec;
@@ -109,9 +115,35 @@ export class AgentSession {
     return this.env ? this.stepScalar(action) : this.stepVector(action);
   }
 
-  render(mode: 'ansi' | 'state'): unknown {
+  /** `render {mode}`; refused (BAD_REQUEST) without building it when the reply would exceed `maxReplyBytes`. */
+  render(mode: 'ansi' | 'state', maxReplyBytes: number): unknown {
     if (!this.everReset) throw new RequestError(ErrorCode.RESET_NEEDED, 'render before the first reset: send reset first');
+    const bytes = this.renderBytes(mode);
+    if (bytes > maxReplyBytes) {
+      throw new RequestError(
+        ErrorCode.BAD_REQUEST,
+        `render: a ${mode} render of ${this.numEnvs ?? 1} envs would be about ${mib(bytes)} MiB, above the server's maxReplyBytes of ${mib(maxReplyBytes)} MiB (--max-reply-bytes); watch it as a spectator, or use fewer envs`,
+      );
+    }
     return guard(() => (this.env ? this.env.render(mode) : this.vec!.render(mode)));
+  }
+
+  /**
+   * Estimated bytes of a `render` reply: one sub-env rendered by a sample env of the same options (made once per
+   * mode, on the first render), times the sub-envs, with room to spare for worlds that differ between resets.
+   */
+  private renderBytes(mode: 'ansi' | 'state'): number {
+    const n = this.numEnvs ?? 1;
+    if (n === 1) return 0; // one sub-env: bounded by the env's own options
+    let perEnv = this.renderSample.get(mode);
+    if (perEnv === undefined) {
+      const sample = this.entry.make(this.options);
+      sample.reset({ seed: 0 });
+      perEnv = encode({ frame: sample.render(mode) }).byteLength;
+      sample.close();
+      this.renderSample.set(mode, perEnv);
+    }
+    return Math.ceil(n * perEnv * 1.25) + 64;
   }
 
   /** The render state of sub-env `index`, for a spectator that just subscribed. */
@@ -219,6 +251,25 @@ export class AgentSession {
   }
 }
 
+/** Worst-case MessagePack bytes of one observation element in a plain reply, by the observation's dtype. */
+const PLAIN_BYTES: Record<string, number> = { int8: 2, uint8: 2, int16: 3, int32: 5, float32: 9, float64: 9 };
+/** Bytes of one sub-env's plain `info` beyond its final observation (agent, goal, hitWall, episode, keys). */
+const INFO_BYTES = 128;
+
+/**
+ * Worst-case bytes of the largest plain-valued reply of a session (a plain `reset` or `step`, or the `info` list of a
+ * packed `reset`), known from the spec before anything is made: every sub-env may end its episode in the same step,
+ * so each can carry a final observation beside its new one.
+ */
+export function plainReplyBytes(spec: { observationSpace: Space }, numEnvs: number | undefined, encoding: Encoding): number {
+  const space = spec.observationSpace;
+  const elements = space.type === 'Box' ? space.shape.reduce((a, b) => a * b, 1) : 1;
+  const perElement = space.type === 'Box' ? PLAIN_BYTES[space.dtype] ?? 9 : 5;
+  const n = numEnvs ?? 1;
+  if (encoding === 'packed') return n * INFO_BYTES + 256;
+  return n * (2 * elements * perElement + INFO_BYTES) + 256;
+}
+
 /** `seed`: a non-negative integer with `seed + numEnvs - 1` below 2^32. */
 export function checkSeed(seed: unknown, numEnvs: number): void {
   if (!isInteger(seed) || seed < 0) throw new RequestError(ErrorCode.INVALID_OPTIONS, `seed: expected a non-negative integer, got ${show(seed)}`);
@@ -273,8 +324,13 @@ function toRequestError(err: unknown): unknown {
   return err instanceof EnvError ? new RequestError(err.code, err.message) : err;
 }
 
+function mib(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null) return 'nil';

@@ -10,12 +10,20 @@ export const SERVER_FLAGS = {
   host: { type: 'string', help: `address to bind (default ${DEFAULT_SERVER_OPTIONS.host}, this machine only)` },
   token: { type: 'string', help: 'require this token in hello (default: none; also RLFS_TOKEN)' },
   'allow-origin': { type: 'string', multiple: true, help: 'browser origin allowed to open the socket, repeatable (default: only the server\'s own pages)' },
+  'allow-host': { type: 'string', multiple: true, help: 'host name the Host header may name besides the bound address, repeatable (default: none)' },
   'max-payload': { type: 'string', help: `largest message in bytes; past it the connection closes with 1009 (default ${DEFAULT_SERVER_OPTIONS.maxPayload})` },
   'max-connections': { type: 'string', help: `connections held at once (default ${DEFAULT_SERVER_OPTIONS.maxConnections})` },
+  'max-connections-per-address': { type: 'string', help: `connections held at once from one address (default ${DEFAULT_SERVER_OPTIONS.maxConnectionsPerAddress})` },
+  'hello-timeout': { type: 'string', help: `ms a new connection has to send hello (default ${DEFAULT_SERVER_OPTIONS.helloTimeout})` },
+  heartbeat: { type: 'string', help: `ms between pings; a peer silent for two of them is dropped; 0 turns them off (default ${DEFAULT_SERVER_OPTIONS.heartbeat})` },
+  'max-queued-requests': { type: 'string', help: `requests waiting on one connection while its replies are not read (default ${DEFAULT_SERVER_OPTIONS.maxQueuedRequests})` },
+  'max-reply-bytes': { type: 'string', help: `largest plain reply or render, estimated before it is built (default ${DEFAULT_SERVER_OPTIONS.maxReplyBytes})` },
   'max-num-envs': { type: 'string', help: `largest numEnvs of a vector session (default ${DEFAULT_SERVER_OPTIONS.maxNumEnvs})` },
   'max-session-bytes': { type: 'string', help: `memory one session's environments may hold (default ${DEFAULT_SERVER_OPTIONS.maxSessionBytes})` },
   'spectator-high-water': { type: 'string', help: `bytes queued to a spectator before frames are coalesced (default ${DEFAULT_SERVER_OPTIONS.spectatorHighWater})` },
   'max-spectator-queue': { type: 'string', help: `events kept for a spectator that does not read (default ${DEFAULT_SERVER_OPTIONS.maxSpectatorQueue})` },
+  'max-spectator-queue-bytes': { type: 'string', help: `bytes of events kept for a spectator that does not read (default ${DEFAULT_SERVER_OPTIONS.maxSpectatorQueueBytes})` },
+  'spectator-stall': { type: 'string', help: `ms a spectator may stay above its high-water mark before it is closed (default ${DEFAULT_SERVER_OPTIONS.spectatorStall})` },
   'agent-high-water': { type: 'string', help: `bytes of unread replies before an agent's requests are paused (default ${DEFAULT_SERVER_OPTIONS.agentHighWater})` },
   'static-dir': { type: 'string', help: 'folder of the viewer pages served at / (default: packages/viewer/dist)' },
   help: { type: 'boolean', help: 'print this help' },
@@ -24,7 +32,7 @@ export const SERVER_FLAGS = {
 /** The flags' help text, one line each. */
 export function serverFlagsHelp(): string {
   return Object.entries(SERVER_FLAGS)
-    .map(([name, flag]) => `  --${(name + (flag.type === 'string' ? ' VALUE' : '')).padEnd(28)} ${flag.help}`)
+    .map(([name, flag]) => `  --${(name + (flag.type === 'string' ? ' VALUE' : '')).padEnd(34)} ${flag.help}`)
     .join('\n');
 }
 
@@ -55,12 +63,20 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
   set('host', v.host as string | undefined);
   set('token', (v.token as string | undefined) ?? (env.RLFS_TOKEN || undefined));
   set('allowOrigins', v['allow-origin'] as string[] | undefined);
+  set('allowHosts', v['allow-host'] as string[] | undefined);
   set('maxPayload', int('max-payload'));
   set('maxConnections', int('max-connections'));
+  set('maxConnectionsPerAddress', int('max-connections-per-address'));
+  set('helloTimeout', int('hello-timeout'));
+  set('heartbeat', int('heartbeat'));
+  set('maxQueuedRequests', int('max-queued-requests'));
+  set('maxReplyBytes', int('max-reply-bytes'));
   set('maxNumEnvs', int('max-num-envs'));
   set('maxSessionBytes', int('max-session-bytes'));
   set('spectatorHighWater', int('spectator-high-water'));
   set('maxSpectatorQueue', int('max-spectator-queue'));
+  set('maxSpectatorQueueBytes', int('max-spectator-queue-bytes'));
+  set('spectatorStall', int('spectator-stall'));
   set('agentHighWater', int('agent-high-water'));
   set('staticDir', v['static-dir'] as string | undefined);
   const known = new Set(Object.keys(SERVER_FLAGS));

@@ -8,7 +8,8 @@ import { BadFrameError, CloseCode, ErrorCode, PROTOCOL_VERSION, decode, encode }
 import type { Message } from '@rlfs/protocol';
 import { UnknownEnvError, InvalidOptionsError } from '@rlfs/envs';
 import type { EnvEntry } from '@rlfs/envs';
-import { AgentSession, checkSeed } from './agent-session';
+import type { Duplex } from 'node:stream';
+import { AgentSession, checkSeed, plainReplyBytes } from './agent-session';
 import type { Encoding } from './agent-session';
 import { PackedStepWriter } from './packed-reply';
 import { writeSmallFramesOnce } from './one-write';
@@ -38,26 +39,118 @@ export class Connection {
   private session: AgentSession | undefined;
   private outbox: SpectatorOutbox | undefined;
   private readonly subscriptions = new Set<string>();
+  /**
+   * Requests received while an earlier one's reply is still held back: processed one at a time, in order. A message
+   * kept as a string stands for a text frame (answered BAD_FRAME in its turn).
+   */
+  private readonly waiting: Array<Buffer | string> = [];
+  /** True while requests wait: for the outgoing buffer to drain, or for the next turn of the event loop. */
+  private held = false;
+  /** True while the socket is not read. */
   private paused = false;
+  /** Bytes sent in answer to the request just handled. */
+  private lastReplyBytes = 0;
+  private helloTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /**
+   * @param transport the TCP socket under the WebSocket, whose `drain` says when held replies have gone out
+   */
   constructor(
     private readonly socket: WebSocket,
     private readonly ctx: ConnectionContext,
+    private readonly transport: Duplex,
   ) {
     writeSmallFramesOnce(socket);
     socket.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     socket.on('close', () => this.dispose());
     socket.on('error', () => undefined); // 'close' follows; a protocol error from ws is already answered by its close code
+    this.helloTimer = setTimeout(() => {
+      this.helloTimer = undefined;
+      if (this.role === undefined) this.socket.close(CloseCode.POLICY_VIOLATION, `no hello within ${ctx.options.helloTimeout} ms (--hello-timeout)`);
+    }, ctx.options.helloTimeout);
   }
 
+  /**
+   * Requests run as they arrive while nothing is held back (the hot path: no queue, no timer). Once a reply fills
+   * the outgoing buffer past its high-water mark, the socket is no longer read and later requests wait until it
+   * drains; after a large reply the next request waits for the event loop's next turn, so that other connections
+   * are served between two large replies of one.
+   */
   private onMessage(data: Buffer | Buffer[], isBinary: boolean): void {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : data;
+    if (this.held) {
+      if (this.waiting.length >= this.ctx.options.maxQueuedRequests) return this.overflow();
+      this.waiting.push(isBinary ? bytes : '');
+      return;
+    }
+    this.handle(bytes, isBinary);
+    this.afterRequest();
+  }
+
+  private afterRequest(): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > this.ctx.options.agentHighWater) {
+      this.held = true;
+      this.pauseUntilDrained();
+    } else if (this.lastReplyBytes > LARGE_REPLY) {
+      this.held = true;
+      setImmediate(this.next);
+    }
+  }
+
+  /** Runs the next waiting request, or reads the socket again when none waits. */
+  private readonly next = (): void => {
+    this.held = false;
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > this.ctx.options.agentHighWater) {
+      this.held = true;
+      this.pauseUntilDrained();
+      return;
+    }
+    const item = this.waiting.shift();
+    if (item === undefined) {
+      if (this.paused) {
+        this.paused = false;
+        this.socket.resume();
+      }
+      return;
+    }
+    if (typeof item === 'string') this.handle(Buffer.alloc(0), false);
+    else this.handle(item, true);
+    if (this.waiting.length > 0 || this.socket.bufferedAmount > this.ctx.options.agentHighWater || this.lastReplyBytes > LARGE_REPLY) {
+      this.held = true;
+      setImmediate(this.next);
+    } else if (this.paused) {
+      this.paused = false;
+      this.socket.resume();
+    }
+  };
+
+  private pauseUntilDrained(): void {
+    if (!this.paused) {
+      this.paused = true;
+      this.socket.pause();
+    }
+    // The TCP socket says 'drain' once it has written what it held; below its own small high-water mark it never
+    // asked for one, so look again shortly instead.
+    if ((this.transport as Duplex & { writableNeedDrain?: boolean }).writableNeedDrain) this.transport.once('drain', this.next);
+    else setTimeout(this.next, 5);
+  }
+
+  private overflow(): void {
+    this.waiting.length = 0;
+    this.socket.close(CloseCode.POLICY_VIOLATION, `more than ${this.ctx.options.maxQueuedRequests} requests waiting: read your replies (--max-queued-requests)`);
+  }
+
+  private handle(data: Buffer, isBinary: boolean): void {
+    this.lastReplyBytes = 0;
     if (!isBinary) {
       this.sendError(undefined, ErrorCode.BAD_FRAME, 'text frames are not part of protocol 1: send each message as a binary MessagePack frame');
       return;
     }
     let message: Message;
     try {
-      message = decode(Array.isArray(data) ? Buffer.concat(data) : data);
+      message = decode(data);
     } catch (err) {
       if (err instanceof BadFrameError) this.sendError(undefined, ErrorCode.BAD_FRAME, err.message);
       else this.sendError(undefined, ErrorCode.BAD_FRAME, 'the frame could not be decoded');
@@ -65,7 +158,7 @@ export class Connection {
     }
     if (message.type === 'telemetry') return this.onTelemetry(message); // never answered, whatever comes with it
     const rawId = message.id;
-    const id = isInteger(rawId) && rawId >= 0 ? rawId : undefined;
+    const id = isInteger(rawId) && rawId >= 0 && rawId <= Number.MAX_SAFE_INTEGER ? rawId : undefined;
     try {
       const body = this.dispatch(message, rawId !== undefined && id === undefined);
       this.reply(id, body);
@@ -105,7 +198,7 @@ export class Connection {
       case 'render': {
         const mode = message.mode;
         if (mode !== 'ansi' && mode !== 'state') throw new RequestError(ErrorCode.BAD_REQUEST, `render: mode must be "ansi" or "state", got ${JSON.stringify(mode) ?? 'nothing'}`);
-        return { type: 'render_result', frame: this.requireSession('render').render(mode) };
+        return { type: 'render_result', frame: this.requireSession('render').render(mode, this.ctx.options.maxReplyBytes) };
       }
       case 'close':
         this.requireSession('close');
@@ -136,6 +229,8 @@ export class Connection {
       throw new RequestError(ErrorCode.BAD_REQUEST, 'hello: name must be a string of at most 200 characters');
     }
     this.role = message.role;
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.helloTimer = undefined;
     this.name = (message.name as string | undefined) || `${message.role}-${this.ctx.nextClientNumber()}`;
     if (this.role === 'spectator') this.outbox = new SpectatorOutbox(this.socket, this.ctx.options.spectatorHighWater, this.ctx.options.maxSpectatorQueue);
     return { type: 'welcome', protocol: PROTOCOL_VERSION, server: `${SERVER_NAME}/${SERVER_VERSION}`, envs: this.ctx.envIds() };
@@ -156,11 +251,11 @@ export class Connection {
     if (options !== undefined && !isMap(options)) throw new RequestError(ErrorCode.INVALID_OPTIONS, 'options: expected a map of option names to values');
     const limits = this.ctx.options;
     if (numEnvs !== undefined && (!isInteger(numEnvs) || numEnvs < 1 || numEnvs > limits.maxNumEnvs)) {
-      throw new RequestError(ErrorCode.INVALID_OPTIONS, `numEnvs: expected an integer from 1 to ${limits.maxNumEnvs} (the server's maxNumEnvs), got ${JSON.stringify(numEnvs) ?? typeof numEnvs}`);
+      throw new RequestError(ErrorCode.INVALID_OPTIONS, `numEnvs: expected an integer from 1 to ${limits.maxNumEnvs} (the server's maxNumEnvs), got ${show(numEnvs)}`);
     }
     if (seed !== undefined) checkSeed(seed, (numEnvs as number | undefined) ?? 1);
     if (encoding !== undefined && encoding !== 'plain' && encoding !== 'packed') {
-      throw new RequestError(ErrorCode.INVALID_OPTIONS, `encoding: expected "plain" or "packed", got ${JSON.stringify(encoding) ?? typeof encoding}`);
+      throw new RequestError(ErrorCode.INVALID_OPTIONS, `encoding: expected "plain" or "packed", got ${show(encoding)}`);
     }
     let resolved: Record<string, unknown>;
     try {
@@ -175,6 +270,14 @@ export class Connection {
       throw new RequestError(
         ErrorCode.INVALID_OPTIONS,
         `numEnvs: ${count} envs of ${env} with these options need about ${mib(bytes)} MiB, above the server's maxSessionBytes limit of ${mib(limits.maxSessionBytes)} MiB (--max-session-bytes)`,
+      );
+    }
+    const chosen: Encoding = (encoding as Encoding | undefined) ?? 'plain';
+    const replyBytes = plainReplyBytes({ observationSpace: entry.observationSpace(resolved) }, numEnvs as number | undefined, chosen);
+    if (replyBytes > limits.maxReplyBytes) {
+      throw new RequestError(
+        ErrorCode.INVALID_OPTIONS,
+        `numEnvs: ${count} envs of ${env} with these options would send replies of up to ${mib(replyBytes)} MiB, above the server's maxReplyBytes limit of ${mib(limits.maxReplyBytes)} MiB (--max-reply-bytes)${chosen === 'plain' ? '; encoding "packed" sends far less' : ''}`,
       );
     }
     const id = this.ctx.nextSessionId();
@@ -250,27 +353,13 @@ export class Connection {
 
   private send(bytes: Uint8Array): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
+    this.lastReplyBytes += bytes.byteLength;
     this.socket.send(bytes);
-    // An agent that pipelines without reading its replies is paused, so that its replies cannot grow without bound.
-    if (!this.paused && this.socket.bufferedAmount > this.ctx.options.agentHighWater) this.pauseUntilDrained();
-  }
-
-  private pauseUntilDrained(): void {
-    this.paused = true;
-    this.socket.pause();
-    const check = (): void => {
-      if (this.socket.readyState !== this.socket.OPEN) return;
-      if (this.socket.bufferedAmount > this.ctx.options.agentHighWater / 2) {
-        setTimeout(check, 5);
-        return;
-      }
-      this.paused = false;
-      this.socket.resume();
-    };
-    setTimeout(check, 5);
   }
 
   private dispose(): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.waiting.length = 0;
     this.endSession();
     if (this.outbox) {
       for (const session of this.subscriptions) this.ctx.hub.unsubscribe(session, this.outbox);
@@ -280,8 +369,21 @@ export class Connection {
   }
 }
 
+/** Replies above this many bytes let other connections have a turn before this one's next request. */
+const LARGE_REPLY = 64 * 1024;
+
 function badIdError(id: unknown): RequestError {
-  return new RequestError(ErrorCode.BAD_REQUEST, `id: expected a non-negative integer, got ${JSON.stringify(id) ?? typeof id}`);
+  return new RequestError(ErrorCode.BAD_REQUEST, `id: expected a non-negative integer of at most 2^53-1, got ${show(id)}; the reply carries no id`);
+}
+
+/** A request value for an error message (JSON, bigints as digits). */
+function show(value: unknown): string {
+  if (typeof value === 'bigint') return value.toString();
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
 }
 
 function mib(bytes: number): string {

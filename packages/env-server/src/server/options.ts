@@ -12,10 +12,29 @@ export interface ServerOptions {
   token: string | undefined;
   /** Browser origins (e.g. `http://localhost:3000`) allowed to open the socket besides the server's own pages. */
   allowOrigins: string[];
-  /** Largest message accepted, in bytes (default 1 MiB); past it the connection closes with 1009. */
+  /**
+   * Host names (e.g. `lab.example.org`) a request's `Host` header may name besides the bound address (and, on a
+   * loopback bind, `localhost`, `127.0.0.1`, `[::1]`); any other Host gets 403, which stops DNS rebinding.
+   */
+  allowHosts: string[];
+  /** Largest message accepted, in bytes (default 1 MiB); past it the server sends `error TOO_LARGE`, then closes with 1009. */
   maxPayload: number;
   /** Connections held at once (default 2048); more are refused at the upgrade with 503. */
   maxConnections: number;
+  /** Connections held at once from one remote address (default 256); more from it are refused at the upgrade with 429. */
+  maxConnectionsPerAddress: number;
+  /** Milliseconds a new connection has to send `hello` (default 10000); then it is closed with 1008. */
+  helloTimeout: number;
+  /** Milliseconds between WebSocket pings (default 30000; 0 turns them off); a peer that has not answered the previous ping, nor sent anything, is dropped. */
+  heartbeat: number;
+  /** Requests one connection may have waiting while its replies are not read (default 1024); past it the connection is closed with 1008. */
+  maxQueuedRequests: number;
+  /**
+   * Largest reply built from values (a plain `reset` or `step`, a `render`), in bytes as estimated before building it
+   * (default 4 MiB). A `make` whose plain replies would be larger is refused (INVALID_OPTIONS), a `render` that would
+   * be larger is refused (BAD_REQUEST): such replies would hold the server for every other connection.
+   */
+  maxReplyBytes: number;
   /** Largest `numEnvs` of one vector session (default 4096). */
   maxNumEnvs: number;
   /** Memory one session's environments may hold, in bytes (default 256 MiB); a larger `make` is refused before allocating. */
@@ -24,6 +43,10 @@ export interface ServerOptions {
   spectatorHighWater: number;
   /** Events kept for a spectator that does not read (default 10000); past it frames are dropped, then the spectator is closed (1013). */
   maxSpectatorQueue: number;
+  /** Bytes of events kept for a spectator that does not read (default 1 MiB); past it frames are dropped, then the spectator is closed (1013). */
+  maxSpectatorQueueBytes: number;
+  /** Milliseconds a spectator's socket may stay above its high-water mark (default 5000); then it is closed with 1013. */
+  spectatorStall: number;
   /** Bytes queued to one agent (replies it has not read) before the server stops reading its requests (default 4 MiB). */
   agentHighWater: number;
   /** Folder of the viewer's built pages served at `/` (default: none; the CLI points it at packages/viewer/dist). */
@@ -37,12 +60,20 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   port: 8080,
   token: undefined,
   allowOrigins: [],
+  allowHosts: [],
   maxPayload: 1024 * 1024,
   maxConnections: 2048,
+  maxConnectionsPerAddress: 256,
+  helloTimeout: 10_000,
+  heartbeat: 30_000,
+  maxQueuedRequests: 1024,
+  maxReplyBytes: 4 * 1024 * 1024,
   maxNumEnvs: 4096,
   maxSessionBytes: 256 * 1024 * 1024,
   spectatorHighWater: 256 * 1024,
   maxSpectatorQueue: 10_000,
+  maxSpectatorQueueBytes: 1024 * 1024,
+  spectatorStall: 5000,
   agentHighWater: 4 * 1024 * 1024,
   staticDir: undefined,
   warn: (message) => console.warn(message),
@@ -62,12 +93,22 @@ export function resolveServerOptions(options: Partial<ServerOptions> = {}): Serv
   checkInteger('spectatorHighWater', resolved.spectatorHighWater, 1024, 2 ** 31 - 1);
   checkInteger('maxSpectatorQueue', resolved.maxSpectatorQueue, 1, 10_000_000);
   checkInteger('agentHighWater', resolved.agentHighWater, 1024, 2 ** 31 - 1);
+  checkInteger('maxConnectionsPerAddress', resolved.maxConnectionsPerAddress, 1, 1_000_000);
+  checkInteger('helloTimeout', resolved.helloTimeout, 1, 2 ** 31 - 1);
+  checkInteger('heartbeat', resolved.heartbeat, 0, 2 ** 31 - 1);
+  checkInteger('maxQueuedRequests', resolved.maxQueuedRequests, 1, 1_000_000);
+  checkInteger('maxReplyBytes', resolved.maxReplyBytes, 1024, 2 ** 31 - 1);
+  checkInteger('maxSpectatorQueueBytes', resolved.maxSpectatorQueueBytes, 1024, 2 ** 31 - 1);
+  checkInteger('spectatorStall', resolved.spectatorStall, 1, 2 ** 31 - 1);
   if (typeof resolved.host !== 'string' || resolved.host === '') throw new TypeError('host: expected a host name or address');
   if (resolved.token !== undefined && (typeof resolved.token !== 'string' || resolved.token === '')) {
     throw new TypeError('token: expected a non-empty string');
   }
   if (!Array.isArray(resolved.allowOrigins) || !resolved.allowOrigins.every((o) => typeof o === 'string')) {
     throw new TypeError('allowOrigins: expected a list of origins such as http://localhost:3000');
+  }
+  if (!Array.isArray(resolved.allowHosts) || !resolved.allowHosts.every((h) => typeof h === 'string' && h !== '')) {
+    throw new TypeError('allowHosts: expected a list of host names such as lab.example.org');
   }
   return resolved;
 }

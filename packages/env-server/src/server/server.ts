@@ -5,16 +5,16 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocket as WebSocketClass, WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { CloseCode } from '@rlfs/protocol';
+import { CloseCode, ErrorCode, encode } from '@rlfs/protocol';
 import { getEnv, listEnvs } from '@rlfs/envs';
-import { originAllowed } from './auth';
+import { HostPolicy } from './auth';
 import { Connection } from './connection';
 import type { ServerOptions } from './options';
 import { isLoopback, resolveServerOptions, SERVER_NAME, SERVER_VERSION } from './options';
 import { SpectatorHub } from './spectator-hub';
-import { serveStatic } from './static-files';
+import { isPagePath, requestPath, serveStatic } from './static-files';
 
 export interface RunningServer {
   /** `ws://HOST:PORT/ws` with the real port. */
@@ -68,24 +68,83 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
     uptime: Math.round((Date.now() - startedAt) / 1000),
   });
 
-  const http = createServer((request, response) => handleHttp(request, response, options, health));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false });
+  // The Host policy needs the real port, known once listening; until then no request can arrive.
+  let hosts: HostPolicy | undefined;
+  const perAddress = new Map<string, number>();
+  const SocketClass = tooLargeSocketClass(options.maxPayload);
+
+  const http = createServer((request, response) => {
+    try {
+      handleHttp(request, response, options, hosts!, health);
+    } catch (err) {
+      // a bug in a route must cost one request, not the process
+      options.warn(`warning: ${request.method ?? '?'} ${String(request.url).slice(0, 200)} failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!response.headersSent) plain(response, 500, 'internal error\n');
+      else response.destroy();
+    }
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false, WebSocket: SocketClass });
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = (request.url ?? '').split('?')[0];
-    if (path !== '/ws') return refuse(socket, 404, 'Not Found', 'the WebSocket is at /ws');
-    if (!originAllowed(request, options.allowOrigins)) {
+    socket.on('error', () => socket.destroy()); // a peer that resets mid-refusal must not raise an unhandled error
+    try {
+      upgrade(request, socket, head);
+    } catch (err) {
+      options.warn(`warning: upgrade of ${String(request.url).slice(0, 200)} failed: ${err instanceof Error ? err.message : String(err)}`);
+      socket.destroy();
+    }
+  });
+
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (!hosts!.allows(request.headers.host)) return refuse(socket, 403, 'Forbidden', hostRefusal(request.headers.host));
+    if (requestPath(request.url) !== '/ws') return refuse(socket, 404, 'Not Found', 'the WebSocket is at /ws');
+    if (!hosts!.originAllowed(request, options.allowOrigins)) {
       return refuse(socket, 403, 'Forbidden', `origin ${request.headers.origin} is not allowed (start the server with --allow-origin to allow it)`);
     }
     if (sockets.size >= options.maxConnections) {
       return refuse(socket, 503, 'Service Unavailable', `the server holds its maximum of ${options.maxConnections} connections`);
     }
+    const address = request.socket.remoteAddress ?? '?';
+    const held = perAddress.get(address) ?? 0;
+    if (held >= options.maxConnectionsPerAddress) {
+      return refuse(socket, 429, 'Too Many Requests', `${address} holds its maximum of ${options.maxConnectionsPerAddress} connections (--max-connections-per-address)`);
+    }
+    perAddress.set(address, held + 1);
+    let counted = true;
+    const release = (): void => {
+      if (!counted) return;
+      counted = false;
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left <= 0) perAddress.delete(address);
+      else perAddress.set(address, left);
+    };
+    socket.once('close', release); // also when the handshake itself fails
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      new Connection(ws, context);
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
+      ws.on('close', () => {
+        sockets.delete(ws);
+        release();
+      });
+      new Connection(ws, context, socket);
     });
-  });
+  };
+
+  // One timer for every connection's heartbeat: a peer that did not answer the last round's ping is dropped
+  // (WebSocket clients answer pings by themselves as they read, so every live one does).
+  const alive = new WeakSet<WebSocket>();
+  const heartbeat = options.heartbeat > 0 ? setInterval(() => {
+    for (const ws of sockets) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, options.heartbeat) : undefined;
+  heartbeat?.unref();
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -95,6 +154,7 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
     });
   });
   const address = http.address() as AddressInfo;
+  hosts = new HostPolicy(options.host, address.port, options.allowHosts, isLoopback(options.host));
   const hostForUrl = address.family === 'IPv6' || options.host.includes(':') ? `[${options.host.replace(/^\[|\]$/g, '')}]` : options.host;
 
   return {
@@ -106,6 +166,7 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
     health,
     close: (code: number = CloseCode.GOING_AWAY) =>
       new Promise<void>((resolve) => {
+        if (heartbeat) clearInterval(heartbeat);
         for (const ws of sockets) ws.close(code, 'server shutting down');
         // sockets that do not finish the closing handshake in time are cut
         const timer = setTimeout(() => {
@@ -122,24 +183,60 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
   };
 }
 
-function handleHttp(request: IncomingMessage, response: ServerResponse, options: ServerOptions, health: () => Health): void {
-  const path = (request.url ?? '/').split('?')[0];
-  if (path === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
+function handleHttp(request: IncomingMessage, response: ServerResponse, options: ServerOptions, hosts: HostPolicy, health: () => Health): void {
+  if (!hosts.allows(request.headers.host)) return plain(response, 403, `${hostRefusal(request.headers.host)}\n`);
+  const path = requestPath(request.url);
+  const readOnly = request.method === 'GET' || request.method === 'HEAD';
+  if (path === undefined || !readOnly) return plain(response, 404, 'not found\n');
+  if (path === '/healthz') {
     const body = JSON.stringify(health());
     response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     response.end(request.method === 'HEAD' ? undefined : body);
     return;
   }
-  if ((request.method === 'GET' || request.method === 'HEAD') && options.staticDir && serveStatic(options.staticDir, request, response)) return;
-  if (path === '/' && request.method === 'GET') {
-    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-    response.end(`${SERVER_NAME} environment server. The WebSocket is at /ws, health at /healthz. The viewer is not built: run npm run build.\n`);
+  if (options.staticDir && serveStatic(options.staticDir, path, request, response)) return;
+  if (isPagePath(path)) {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(request.method === 'HEAD' ? undefined : notBuiltPage(path));
     return;
   }
-  response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-  response.end('not found\n');
+  plain(response, 404, 'not found\n');
+}
+
+/** What `/` and `/play` answer until the viewer is built: what this is and how to build it. */
+function notBuiltPage(path: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${SERVER_NAME}: viewer not built</title></head><body>
+<h1>The viewer is not built yet</h1>
+<p>${path === '/' ? 'The viewer' : 'The play page'} is served here once it is built. From the repository, run
+<code>npm run build</code> (or <code>npm run build -w @rlfs/viewer</code>), then reload this page: the server need not restart.</p>
+<p>This is the ${SERVER_NAME} environment server: the WebSocket is at <code>/ws</code>, health at <a href="/healthz"><code>/healthz</code></a>.</p>
+</body></html>
+`;
+}
+
+function hostRefusal(host: string | undefined): string {
+  return `Host ${JSON.stringify(host ?? '')} does not name this server (start it with --allow-host NAME to accept that name)`;
+}
+
+function plain(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  response.end(text);
 }
 
 function refuse(socket: Duplex, status: number, text: string, why: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(why) + 1}\r\nConnection: close\r\n\r\n${why}\n`);
+}
+
+/**
+ * ws closes with 1009 by itself when a message is larger than maxPayload; the contract wants `error TOO_LARGE`
+ * (without id) first. ws calls the socket's `close(1009)` while it is still open, so the error goes out just before.
+ */
+function tooLargeSocketClass(maxPayload: number): typeof WebSocket {
+  const frame = encode({ type: 'error', code: ErrorCode.TOO_LARGE, message: `a message was larger than the server's maximum payload of ${maxPayload} bytes (--max-payload)` });
+  return class TooLargeAwareSocket extends WebSocketClass {
+    override close(code?: number, reason?: string | Buffer): void {
+      if (code === CloseCode.MESSAGE_TOO_BIG && this.readyState === this.OPEN) this.send(frame);
+      super.close(code, reason);
+    }
+  };
 }
