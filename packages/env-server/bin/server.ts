@@ -1,7 +1,6 @@
 /**
  * `npm run server -- [--port P] [--host H] [--token T] ...`: runs the environment server until SIGINT or SIGTERM.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseServerArgs, serverFlagsHelp, startServer } from '../src';
 
@@ -17,8 +16,9 @@ async function main(): Promise<void> {
     console.log(`usage: npm run server -- [options]\n\nRuns the rl-from-scratch environment server: WebSocket at /ws, GET /healthz, the viewer at /.\n\noptions:\n${serverFlagsHelp()}`);
     return;
   }
+  // looked at on every request: a viewer built after the server started is served without a restart
   const viewerDist = resolve(__dirname, '../../viewer/dist');
-  const server = await startServer({ staticDir: existsSync(viewerDist) ? viewerDist : undefined, ...parsed.options }).catch((err: Error) => {
+  const server = await startServer({ staticDir: viewerDist, ...parsed.options }).catch((err: Error) => {
     console.error(`error: ${err.message}`);
     process.exit(1);
   });

@@ -232,7 +232,12 @@ export class Connection {
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.helloTimer = undefined;
     this.name = (message.name as string | undefined) || `${message.role}-${this.ctx.nextClientNumber()}`;
-    if (this.role === 'spectator') this.outbox = new SpectatorOutbox(this.socket, this.ctx.options.spectatorHighWater, this.ctx.options.maxSpectatorQueue);
+    if (this.role === 'spectator') this.outbox = new SpectatorOutbox(this.socket, {
+        highWater: this.ctx.options.spectatorHighWater,
+        maxQueue: this.ctx.options.maxSpectatorQueue,
+        maxQueueBytes: this.ctx.options.maxSpectatorQueueBytes,
+        stallMs: this.ctx.options.spectatorStall,
+      });
     return { type: 'welcome', protocol: PROTOCOL_VERSION, server: `${SERVER_NAME}/${SERVER_VERSION}`, envs: this.ctx.envIds() };
   }
 

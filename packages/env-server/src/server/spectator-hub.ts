@@ -1,7 +1,8 @@
 /**
  * Spectators: the live sessions they can list, their subscriptions, and delivery of events. A slow spectator
- * never slows an agent: past a byte high-water mark its `frame` and `telemetry` events are coalesced or dropped
- * (never `episode` or `session_closed`), and one that stops reading altogether is closed once its queue is full.
+ * never slows an agent: each event is encoded once for all its spectators; past a byte high-water mark a
+ * spectator's `frame` and `telemetry` events are coalesced or dropped (never `episode` or `session_closed`) in a
+ * queue bounded in events and bytes, and one whose socket stays above the mark for `spectatorStall` is closed.
  */
 import type { WebSocket } from 'ws';
 import { CloseCode, encode } from '@rlfs/protocol';
@@ -16,56 +17,107 @@ interface Queued {
   bytes: Uint8Array;
 }
 
+/** Limits of one spectator's outbound side (see ServerOptions). */
+export interface OutboxLimits {
+  highWater: number;
+  maxQueue: number;
+  maxQueueBytes: number;
+  stallMs: number;
+}
+
 /** One spectator connection's outbound side. */
 export class SpectatorOutbox {
   private queue: Queued[] = [];
   private head = 0;
+  private queuedBytes = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Polls the socket while it is above its high-water mark; undefined while it keeps up. */
+  private stallTimer: ReturnType<typeof setInterval> | undefined;
+  private congestedSince = 0;
   dropped = 0;
 
   constructor(
     readonly socket: WebSocket,
-    private readonly highWater: number,
-    private readonly maxQueue: number,
+    private readonly limits: OutboxLimits,
   ) {}
 
   get backlog(): number {
     return this.queue.length - this.head;
   }
 
+  /** True when an event sent now goes straight out: sessions build frames only while some spectator keeps up. */
+  get keepingUp(): boolean {
+    return this.backlog === 0 && this.socket.bufferedAmount < this.limits.highWater && this.socket.readyState === this.socket.OPEN;
+  }
+
   deliver(kind: Kind, key: string, bytes: Uint8Array): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.backlog === 0 && this.socket.bufferedAmount < this.highWater) {
+    if (this.backlog === 0 && this.socket.bufferedAmount < this.limits.highWater) {
       this.socket.send(bytes);
+      if (this.socket.bufferedAmount >= this.limits.highWater) this.watchStall();
       return;
     }
+    this.watchStall();
     const droppable = kind === 'frame' || kind === 'telemetry';
     const last = this.queue[this.queue.length - 1];
     if (droppable && this.backlog > 0 && last && last.kind === kind && last.key === key) {
+      this.queuedBytes += bytes.byteLength - last.bytes.byteLength;
       this.queue[this.queue.length - 1] = { kind, key, bytes }; // coalesce: the newer frame replaces the older
       this.dropped++;
     } else {
       this.queue.push({ kind, key, bytes });
+      this.queuedBytes += bytes.byteLength;
     }
-    if (this.backlog > this.maxQueue) this.compact();
+    if (this.backlog > this.limits.maxQueue || this.queuedBytes > this.limits.maxQueueBytes) this.compact();
     this.schedule();
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    this.timer = undefined;
+    this.stallTimer = undefined;
     this.queue = [];
     this.head = 0;
+    this.queuedBytes = 0;
   }
 
+  /** Frames and telemetry go; past the limits with only episode events left, the spectator is closed. */
   private compact(): void {
     const kept = this.queue.slice(this.head).filter((q) => q.kind === 'episode' || q.kind === 'session_closed');
     this.dropped += this.backlog - kept.length;
     this.queue = kept;
     this.head = 0;
-    if (this.backlog > this.maxQueue) {
+    this.queuedBytes = kept.reduce((sum, q) => sum + q.bytes.byteLength, 0);
+    if (this.backlog > this.limits.maxQueue || this.queuedBytes > this.limits.maxQueueBytes) {
       this.dispose();
       this.socket.close(CloseCode.TRY_AGAIN_LATER, 'spectator too slow: event queue full');
     }
+  }
+
+  /**
+   * A socket above its high-water mark for `stallMs` belongs to a spectator that does not read (or cannot keep up
+   * at all): it is closed, so that it holds no memory and no share of the agents' time.
+   */
+  private watchStall(): void {
+    if (this.stallTimer) return;
+    this.congestedSince = Date.now();
+    const every = Math.max(10, Math.min(250, Math.floor(this.limits.stallMs / 10)));
+    this.stallTimer = setInterval(() => {
+      if (this.socket.readyState !== this.socket.OPEN) return this.dispose();
+      if (this.socket.bufferedAmount < this.limits.highWater) {
+        clearInterval(this.stallTimer);
+        this.stallTimer = undefined;
+        return;
+      }
+      if (Date.now() - this.congestedSince < this.limits.stallMs) return;
+      this.dispose();
+      this.socket.close(CloseCode.TRY_AGAIN_LATER, `spectator too slow: not reading for ${this.limits.stallMs} ms (--spectator-stall)`);
+      // A peer that does not read will not answer the close either: its connection ends within a second.
+      const socket = this.socket;
+      setTimeout(() => socket.terminate(), 1000).unref?.();
+    }, every);
+    this.stallTimer.unref?.();
   }
 
   private schedule(): void {
@@ -78,12 +130,15 @@ export class SpectatorOutbox {
 
   private flush(): void {
     if (this.socket.readyState !== this.socket.OPEN) return this.dispose();
-    while (this.head < this.queue.length && this.socket.bufferedAmount < this.highWater) {
-      this.socket.send(this.queue[this.head++]!.bytes);
+    while (this.head < this.queue.length && this.socket.bufferedAmount < this.limits.highWater) {
+      const item = this.queue[this.head++]!;
+      this.queuedBytes -= item.bytes.byteLength;
+      this.socket.send(item.bytes);
     }
     if (this.head === this.queue.length) {
       this.queue = [];
       this.head = 0;
+      this.queuedBytes = 0;
     } else {
       if (this.head > 1024) {
         this.queue = this.queue.slice(this.head);
@@ -104,9 +159,13 @@ export class SpectatorHub {
     const watchers = this.watchers;
     const broadcast = (kind: Kind, key: string, bytes: Uint8Array): void => this.broadcast(sessionId, kind, key, bytes);
     return {
+      // Frames are built (state rendered, encoded once for all) only while some spectator keeps up; the others would
+      // drop them anyway, and building them would cost the agent. Episode events are always built.
       get watching() {
         const set = watchers.get(sessionId);
-        return set !== undefined && set.size > 0;
+        if (set === undefined) return false;
+        for (const outbox of set) if (outbox.keepingUp) return true;
+        return false;
       },
       frame(session, index, step, action, reward, terminated, truncated, state) {
         const bytes = encode({ type: 'frame', session: session.id, index, step, action, reward, terminated, truncated, state });
