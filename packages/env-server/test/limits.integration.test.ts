@@ -22,11 +22,13 @@ function getJson(url: string): Promise<{ status: number; type: string | undefine
 }
 
 describe('payload limit (1 MiB)', () => {
-  it('closes with 1009 past it; the server stays up for others', async () => {
+  it('sends error TOO_LARGE without id, then closes with 1009 past it; the server stays up for others', async () => {
     const other = await connect(server.url, { role: 'agent' });
     await other.make({ env: 'GridWorld-v0' });
     const raw = await RawSocket.hello(server.url, 'agent');
     raw.send(encodeRaw({ type: 'step', id: 1, action: new Uint8Array(1024 * 1024 + 16) }));
+    const error = await raw.next();
+    expect(error).toEqual({ type: 'error', code: 'TOO_LARGE', message: expect.stringMatching(/1048576 bytes/) });
     const closed = await raw.closed;
     expect(closed.code).toBe(1009);
     expect((await other.reset()).type).toBe('reset_result');
