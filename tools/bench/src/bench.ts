@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only inproc,scalar,agents,vector,idle] [--out DIR] [--n 64,1024] [--encoding packed]`:
+ * `npm run bench [-- --quick] [--only inproc,scalar,agents,vector,watched,idle] [--out DIR] [--n 64,1024] [--encoding packed]`:
  * measures issue 6's
  * workloads, prints the table and writes it as JSON to tools/bench/results/latest.json and a dated copy.
  * In-process figures come from this process; the loopback workloads run a server process and a client process.
@@ -8,12 +8,12 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { FULL, QUICK } from './config';
 import type { BenchConfig } from './config';
-import { idleConnections, loopbackAgents, loopbackScalar, loopbackVector } from './loopback';
+import { idleConnections, loopbackAgents, loopbackScalar, loopbackVector, loopbackWatched } from './loopback';
 import { formatTable, machine, writeReport } from './report';
 import type { Row } from './report';
 import { inprocScalar, inprocVector } from './workloads/inproc';
 
-const GROUPS = ['inproc', 'scalar', 'agents', 'vector', 'idle'] as const;
+const GROUPS = ['inproc', 'scalar', 'agents', 'vector', 'watched', 'idle'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Args {
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   await step('scalar', 'loopback scalar agent and TCP floor', () => loopbackScalar(config));
   await step('agents', `${config.agents.count} concurrent agents`, () => loopbackAgents(config));
   await step('vector', 'loopback vector sessions', () => loopbackVector(config));
+  await step('watched', 'loopback vector agent watched by silent spectators', () => loopbackWatched(config));
   await step('idle', `${config.idle.count} idle connections`, () => idleConnections(config));
   rows.push(...ratiosToInproc(rows));
 

@@ -10,6 +10,8 @@ export interface BenchConfig {
   vectorEncodings: Array<'plain' | 'packed'>;
   vector: { warmupMs: number; durationMs: number; maxSteps: number };
   idle: { count: number };
+  /** Watched vector agent: N, silent spectators, alternating rounds (each shorter than the 5 s spectator stall). */
+  watched: { numEnvs: number; spectators: number; rounds: number; roundMs: number; warmupMs: number };
 }
 
 export const FULL: BenchConfig = {
@@ -23,6 +25,7 @@ export const FULL: BenchConfig = {
   vectorEncodings: ['plain', 'packed'],
   vector: { warmupMs: 500, durationMs: 3000, maxSteps: 1_000_000 },
   idle: { count: 1000 },
+  watched: { numEnvs: 64, spectators: 5, rounds: 6, roundMs: 1000, warmupMs: 500 },
 };
 
 export const QUICK: BenchConfig = {
@@ -35,4 +38,5 @@ export const QUICK: BenchConfig = {
   vectorEncodings: ['plain', 'packed'],
   vector: { warmupMs: 150, durationMs: 500, maxSteps: 100_000 },
   idle: { count: 1000 },
+  watched: { numEnvs: 64, spectators: 5, rounds: 3, roundMs: 300, warmupMs: 150 },
 };

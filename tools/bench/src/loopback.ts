@@ -106,6 +106,30 @@ export function loopbackVector(config: BenchConfig): Promise<Row[]> {
   });
 }
 
+/**
+ * A vector agent (N=64) watched by five spectators that never read, in rounds alternating with an unwatched agent of
+ * the same server: `ratio_to_unwatched` is the median watched round over the median unwatched one (target >= 0.8).
+ */
+export function loopbackWatched(config: BenchConfig): Promise<Row[]> {
+  const w = config.watched;
+  return withPair(async (pair) => {
+    const r = await pair.client.call<{ alone: number[]; watched: number[] }>({ cmd: 'watched', url: pair.info.url, ...w }, w.rounds * w.roundMs * 2 + w.warmupMs * 2 + 60_000);
+    const alone = median(r.alone);
+    const watched = median(r.watched);
+    return [
+      { workload: 'loopback-vector-watched', n: w.numEnvs, metric: 'env_steps_per_s', value: watched, unit: '1/s' },
+      { workload: 'loopback-vector-watched', n: w.numEnvs, metric: 'unwatched_env_steps_per_s', value: alone, unit: '1/s' },
+      { workload: 'loopback-vector-watched', n: w.numEnvs, metric: 'ratio_to_unwatched', value: watched / alone, unit: 'x' },
+    ];
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** (5) idle connections: server RSS per connection, and whether /healthz still answers. */
 export function idleConnections(config: BenchConfig): Promise<Row[]> {
   const count = config.idle.count;

@@ -9,7 +9,7 @@ import { serveCommands } from './children';
 import { startEcho } from './echo';
 
 async function main(): Promise<void> {
-  const server = await startServer({ host: '127.0.0.1', port: 0, maxConnections: 4096, warn: () => undefined });
+  const server = await startServer({ host: '127.0.0.1', port: 0, maxConnections: 4096, maxConnectionsPerAddress: 4096, warn: () => undefined });
   const echo = await startEcho();
   const echoPort = (echo.address() as AddressInfo).port;
   serveCommands(

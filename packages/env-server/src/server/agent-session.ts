@@ -23,7 +23,10 @@ export interface SessionParams {
 
 /** Receives what spectators see; called only while the session has subscribers. */
 export interface SessionObserver {
+  /** Some spectator subscribes: episode events are built (never dropped). */
   readonly watching: boolean;
+  /** Some spectator keeps up: frames are built (a spectator that is behind would drop them). */
+  readonly wantsFrames: boolean;
   frame(session: AgentSession, index: number, step: number, action: number | null, reward: number | null, terminated: boolean, truncated: boolean, state: GridState | unknown): void;
   episode(session: AgentSession, index: number, episode: number, ret: number, length: number, terminated: boolean, shortestPath: number | undefined): void;
 }
@@ -89,7 +92,7 @@ export class AgentSession {
         const result = this.env.reset(args);
         this.resetDone();
         this.shortestPaths[0] = result.info.shortestPath ?? -1;
-        if (this.observer.watching) this.observer.frame(this, 0, 0, null, null, false, false, this.env.render('state'));
+        if (this.observer.wantsFrames) this.observer.frame(this, 0, 0, null, null, false, false, this.env.render('state'));
         return { observation: this.observation(result.observation, this.obsShape), info: result.info };
       }
       const vec = this.vec!;
@@ -101,7 +104,7 @@ export class AgentSession {
         infos.push(info);
         this.shortestPaths[i] = info.shortestPath ?? -1;
       }
-      if (this.observer.watching) for (let i = 0; i < vec.numEnvs; i++) this.observer.frame(this, i, 0, null, null, false, false, vec.stateAt(i));
+      if (this.observer.wantsFrames) for (let i = 0; i < vec.numEnvs; i++) this.observer.frame(this, i, 0, null, null, false, false, vec.stateAt(i));
       return { observation: this.vectorObservation(vec), info: infos };
     });
   }
@@ -168,7 +171,7 @@ export class AgentSession {
     this.steps++;
     this.episodeSteps[0]++;
     const done = result.terminated || result.truncated;
-    if (this.observer.watching) {
+    if (this.observer.wantsFrames) {
       this.observer.frame(this, 0, this.episodeSteps[0]!, action as number, result.reward, result.terminated, result.truncated, env.render('state'));
     }
     if (done) this.endEpisode(0, result.info.episode?.return ?? 0, result.info.episode?.length ?? this.episodeSteps[0]!, result.terminated);
@@ -185,7 +188,7 @@ export class AgentSession {
   private stepVector(action: unknown): Record<string, unknown> | PackedStepWriter {
     const vec = this.vec!;
     const actions = readVectorAction(action, vec.numEnvs, this.actionBuffer);
-    const watching = this.observer.watching;
+    const watching = this.observer.wantsFrames;
     vec.recordFinalStates = watching;
     try {
       vec.step(actions);

@@ -4,6 +4,7 @@
  * spectator's `frame` and `telemetry` events are coalesced or dropped (never `episode` or `session_closed`) in a
  * queue bounded in events and bytes, and one whose socket stays above the mark for `spectatorStall` is closed.
  */
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CloseCode, encode } from '@rlfs/protocol';
 import type { SessionSummary } from '@rlfs/protocol';
@@ -34,11 +35,17 @@ export class SpectatorOutbox {
   /** Polls the socket while it is above its high-water mark; undefined while it keeps up. */
   private stallTimer: ReturnType<typeof setInterval> | undefined;
   private congestedSince = 0;
+  private corked = false;
   dropped = 0;
 
+  /**
+   * @param transport the TCP socket under `socket`: corked while a step's events are sent, so that the 64 frames of a
+   * 64-env step leave in one write instead of 64
+   */
   constructor(
     readonly socket: WebSocket,
     private readonly limits: OutboxLimits,
+    private readonly transport?: Duplex,
   ) {}
 
   get backlog(): number {
@@ -53,6 +60,11 @@ export class SpectatorOutbox {
   deliver(kind: Kind, key: string, bytes: Uint8Array): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.backlog === 0 && this.socket.bufferedAmount < this.limits.highWater) {
+      if (!this.corked && this.transport) {
+        this.corked = true;
+        this.transport.cork();
+        process.nextTick(this.uncork);
+      }
       this.socket.send(bytes);
       if (this.socket.bufferedAmount >= this.limits.highWater) this.watchStall();
       return;
@@ -71,6 +83,11 @@ export class SpectatorOutbox {
     if (this.backlog > this.limits.maxQueue || this.queuedBytes > this.limits.maxQueueBytes) this.compact();
     this.schedule();
   }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.transport?.uncork();
+  };
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -159,9 +176,13 @@ export class SpectatorHub {
     const watchers = this.watchers;
     const broadcast = (kind: Kind, key: string, bytes: Uint8Array): void => this.broadcast(sessionId, kind, key, bytes);
     return {
-      // Frames are built (state rendered, encoded once for all) only while some spectator keeps up; the others would
-      // drop them anyway, and building them would cost the agent. Episode events are always built.
       get watching() {
+        const set = watchers.get(sessionId);
+        return set !== undefined && set.size > 0;
+      },
+      // Frames are built (state rendered, encoded once for all) only while some spectator keeps up; the others would
+      // drop them anyway, and building them would cost the agent. Episode events are built for every subscriber.
+      get wantsFrames() {
         const set = watchers.get(sessionId);
         if (set === undefined) return false;
         for (const outbox of set) if (outbox.keepingUp) return true;
