@@ -79,9 +79,10 @@ export function curveSvg(returns: readonly number[] | CurveSummary, options: Par
     band ? `<path class="band" d="${band}" fill="#deebf7" stroke="none"/>` : '',
     means ? `<path class="returns" d="${means}" fill="none" stroke="#9ecae1" stroke-width="1"/>` : '',
     avgLine ? `<path class="average" d="${avgLine}" fill="none" stroke="#08519c" stroke-width="2.5"/>` : '',
-    `<text x="${pad.left + w - 4}" y="${pad.top + 14}" text-anchor="end" fill="#08519c">moving average of ${avg.buckets * summary.width}</text>`,
+    // Legends at the bottom right, which a learning curve leaves empty (its low returns are early, on the left).
+    `<text x="${pad.left + w - 4}" y="${pad.top + h - (summary.width > 1 ? 22 : 8)}" text-anchor="end" fill="#08519c">moving average of ${avg.buckets * summary.width}</text>`,
     summary.width > 1
-      ? `<text x="${pad.left + w - 4}" y="${pad.top + 28}" text-anchor="end" fill="#6baed6">faint: mean, band: lowest to highest of each ${summary.width} episodes</text>`
+      ? `<text x="${pad.left + w - 4}" y="${pad.top + h - 8}" text-anchor="end" fill="#6baed6">faint: mean, band: lowest to highest of each ${summary.width} episodes</text>`
       : '',
     `</svg>`,
   ].filter(Boolean).join('\n');
