@@ -4,63 +4,30 @@
  * each starting at a multiple of 8 bytes. Plain files written with node:fs, so every backend reads and writes them
  * (TFJS's file:// handler exists only in tfjs-node). Documented in docs/agents.md.
  *
- * Writes are crash-safe: the binary file gets a new name each time, the manifest is written to a temporary file
- * and renamed over the old one (atomic), and only then are older binaries removed.
+ * A checkpoint is data, never code: loading finds the agent in the registry by name, or takes the plugin the user
+ * names on the command line (`--agent PATH|PKG`); nothing named in the file is imported. Reading checks every field
+ * (checkpoint-manifest.ts) and keeps every path inside the folder.
+ *
+ * Writes are durable (durable.ts): the binary file gets a new name each time and is written durably, then the
+ * manifest replaces the old one by an fsynced rename, and only then are older binaries and the leftovers of
+ * interrupted saves removed. A save interrupted at any point leaves the previous checkpoint or the new one.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AgentSpec } from './env-like';
 import { formatSpace } from './env-like';
 import type { Agent, AgentSnapshot, AnyAgentPlugin, SavedTensor } from './plugin';
-import { CheckpointFormatError, CheckpointMismatchError } from './errors';
-import { resolvePlugin } from './registry';
+import { AgentError, CheckpointFormatError, CheckpointMismatchError, UnknownAgentError } from './errors';
+import { builtinPlugin, listAgents, resolvePlugin } from './registry';
+import { removeLeftovers, writeFileDurable } from './durable';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, MANIFEST_FILE, MAX_MANIFEST_BYTES, checkTensorLayout, confinedPath, parseManifest } from './checkpoint-manifest';
+import type { CheckpointManifest, DTypeName, Progress, TensorEntry } from './checkpoint-manifest';
 
-export const CHECKPOINT_FORMAT = 'rlfs-agent-checkpoint';
-export const CHECKPOINT_VERSION = 1;
-export const MANIFEST_FILE = 'checkpoint.json';
-
-type DTypeName = 'float32' | 'float64' | 'int32';
-
-export interface TensorEntry {
-  name: string;
-  dtype: DTypeName;
-  shape: number[];
-  /** Byte offset in the binary file. */
-  offset: number;
-  /** Number of elements. */
-  length: number;
-}
-
-export interface Progress {
-  /** Environment steps trained, all sub-envs together. */
-  steps: number;
-  /** Episodes ended during training. */
-  episodes: number;
-}
-
-export interface CheckpointManifest {
-  format: typeof CHECKPOINT_FORMAT;
-  version: number;
-  /** The plugin's registered name. */
-  agent: string;
-  /** For a user plugin: the absolute path of its module, so `eval --load` finds it again. */
-  agentModule?: string;
-  options: Record<string, unknown>;
-  /** The environment the agent was trained on (spaces are what loading checks). */
-  spec: AgentSpec;
-  seed: number;
-  progress: Progress;
-  backend?: string;
-  createdAt: string;
-  state: Record<string, unknown>;
-  /** The binary file, relative to the folder. */
-  tensorFile: string;
-  tensors: TensorEntry[];
-}
+export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, MANIFEST_FILE, MAX_MANIFEST_BYTES };
+export type { CheckpointManifest, Progress, TensorEntry };
 
 export interface SaveInfo {
   plugin: AnyAgentPlugin;
-  agentModule?: string;
   options: object;
   spec: AgentSpec;
   seed: number;
@@ -68,54 +35,68 @@ export interface SaveInfo {
   backend?: string;
 }
 
-/** Writes `agent`'s snapshot and `info` into the folder `dir` (created if missing). */
+const TENSOR_FILE = /^tensors-.*\.bin$/;
+
+/** Writes `agent`'s snapshot and `info` into the folder `dir` (created if missing), durably. */
 export async function saveCheckpoint(dir: string, agent: Agent, info: SaveInfo): Promise<CheckpointManifest> {
   const snapshot = await agent.snapshot();
   await fs.mkdir(dir, { recursive: true });
+  removeLeftovers(dir);
   const { bytes, entries } = packTensors(snapshot.tensors);
   const tensorFile = `tensors-${Date.now()}-${process.pid}.bin`;
-  await fs.writeFile(path.join(dir, tensorFile), bytes);
+  await writeFileDurable(path.join(dir, tensorFile), bytes);
   const manifest: CheckpointManifest = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
     agent: info.plugin.name,
-    ...(info.agentModule ? { agentModule: info.agentModule } : {}),
     options: { ...info.options },
     spec: pickSpec(info.spec),
     seed: info.seed,
-    progress: info.progress,
+    progress: { steps: info.progress.steps, episodes: info.progress.episodes },
     ...(info.backend ? { backend: info.backend } : {}),
     createdAt: new Date().toISOString(),
     state: snapshot.state,
     tensorFile,
     tensors: entries,
   };
-  const tmp = path.join(dir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
-  await fs.writeFile(tmp, JSON.stringify(manifest, null, 1));
-  await fs.rename(tmp, path.join(dir, MANIFEST_FILE));
+  await writeFileDurable(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 1));
   for (const name of await fs.readdir(dir)) {
-    if (/^tensors-.*\.bin$/.test(name) && name !== tensorFile) await fs.rm(path.join(dir, name), { force: true });
+    if (TENSOR_FILE.test(name) && name !== tensorFile) await fs.rm(path.join(dir, name), { force: true });
   }
   return manifest;
 }
 
-/** Reads and checks a checkpoint folder (or a run folder holding `checkpoint/`). */
-export async function readCheckpoint(dir: string): Promise<{ manifest: CheckpointManifest; snapshot: AgentSnapshot; dir: string }> {
+export interface ReadCheckpoint {
+  manifest: CheckpointManifest;
+  snapshot: AgentSnapshot;
+  /** The checkpoint folder. */
+  dir: string;
+  /** Its checkpoint.json (what messages name). */
+  file: string;
+}
+
+/**
+ * Reads and checks a checkpoint folder (or a run folder holding `checkpoint/`).
+ * @throws CheckpointFormatError naming the file and what is wrong with it
+ */
+export async function readCheckpoint(dir: string): Promise<ReadCheckpoint> {
   const folder = await checkpointFolder(dir);
-  let manifest: CheckpointManifest;
+  const file = path.join(folder, MANIFEST_FILE);
+  let text: string;
   try {
-    manifest = JSON.parse(await fs.readFile(path.join(folder, MANIFEST_FILE), 'utf8')) as CheckpointManifest;
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new Error('not a file');
+    if (stat.size > MAX_MANIFEST_BYTES) throw new CheckpointFormatError(`${file}: ${stat.size} bytes, more than the ${MAX_MANIFEST_BYTES} a checkpoint manifest may have`);
+    text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    throw new CheckpointFormatError(`${folder}: cannot read ${MANIFEST_FILE}: ${(err as Error).message}`);
+    if (err instanceof CheckpointFormatError) throw err;
+    throw new CheckpointFormatError(`${file}: cannot read ${MANIFEST_FILE}: ${(err as Error).message}`);
   }
-  if (manifest.format !== CHECKPOINT_FORMAT) throw new CheckpointFormatError(`${folder}: not an agent checkpoint (format ${String(manifest.format)})`);
-  if (manifest.version !== CHECKPOINT_VERSION) {
-    throw new CheckpointFormatError(`${folder}: checkpoint version ${manifest.version}, this program reads version ${CHECKPOINT_VERSION}`);
-  }
-  const bytes = await fs.readFile(path.join(folder, manifest.tensorFile)).catch(() => {
-    throw new CheckpointFormatError(`${folder}: missing ${manifest.tensorFile}`);
-  });
-  return { manifest, snapshot: { state: manifest.state, tensors: unpackTensors(bytes, manifest.tensors, folder) }, dir: folder };
+  const manifest = parseManifest(text, file);
+  const binPath = await confinedPath(folder, manifest.tensorFile, 'tensorFile', file);
+  const bytes = await fs.readFile(binPath);
+  checkTensorLayout(manifest.tensors, bytes.byteLength, manifest.tensorFile, file);
+  return { manifest, snapshot: { state: manifest.state, tensors: unpackTensors(bytes, manifest.tensors) }, dir: folder, file };
 }
 
 /**
@@ -139,18 +120,69 @@ export interface LoadedAgent {
   options: object;
 }
 
+export interface LoadOptions {
+  /**
+   * The agent as the user named it (`--agent`): a registered name, a module path or a package name. Needed for a
+   * checkpoint of a user plugin; for a built-in one it must name the same agent.
+   */
+  agent?: string;
+  /** The plugin itself, already resolved from `agent` (spares a second import). */
+  plugin?: AnyAgentPlugin;
+  /** Where a relative `agent` path starts (default: the working directory). */
+  cwd?: string;
+  /** The checkpoint, already read by {@link readCheckpoint} (spares a second read). */
+  checkpoint?: ReadCheckpoint;
+}
+
+/** The message for a checkpoint of an agent that is not built in, loaded without `--agent`. */
+export function userPluginNeeded(file: string, agent: string): string {
+  return `${file}: agent "${agent}" is not a built-in agent (${listAgents().join(', ')}); a checkpoint never names code to load, ` +
+    `so give the module that defines it again: --agent PATH|PKG`;
+}
+
 /**
  * Rebuilds the agent saved in `dir` for `env` (default: the spec it was trained on), after checking the spaces.
- * @throws CheckpointFormatError, CheckpointMismatchError
+ * The plugin comes from the registry (by the saved name) or from `options.agent` / `options.plugin`, never from the file.
+ * @throws CheckpointFormatError, CheckpointMismatchError, UnknownAgentError
  */
-export async function loadAgent(dir: string, env?: AgentSpec): Promise<LoadedAgent> {
-  const { manifest, snapshot } = await readCheckpoint(dir);
+export async function loadAgent(dir: string, env?: AgentSpec, options: LoadOptions = {}): Promise<LoadedAgent> {
+  const read = options.checkpoint ?? (await readCheckpoint(dir));
+  const { manifest, snapshot, file } = read;
   if (env) assertCompatible(manifest.spec, env);
-  const { plugin } = await resolvePlugin(manifest.agentModule ?? manifest.agent);
-  const options = plugin.resolveOptions(manifest.options);
-  const agent = await plugin.create(env ?? manifest.spec, options, { seed: manifest.seed });
-  await agent.restore(snapshot);
-  return { agent, plugin, manifest, options };
+  const plugin = await pluginFor(manifest, file, options);
+  let resolved: object;
+  try {
+    resolved = plugin.resolveOptions(manifest.options);
+  } catch (err) {
+    throw new CheckpointFormatError(`${file}: field "options" does not fit ${plugin.name}: ${messageOf(err)}`);
+  }
+  const agent = await plugin.create(env ?? manifest.spec, resolved, { seed: manifest.seed });
+  try {
+    await agent.restore(snapshot);
+  } catch (err) {
+    agent.dispose?.();
+    // The plugin's own check of its state and tensors: whatever it throws, the user gets one line naming the file.
+    throw new CheckpointFormatError(`${file}: the saved state does not fit a ${plugin.name} agent: ${messageOf(err)}`);
+  }
+  return { agent, plugin, manifest, options: resolved };
+}
+
+async function pluginFor(manifest: CheckpointManifest, file: string, options: LoadOptions): Promise<AnyAgentPlugin> {
+  const given = options.plugin ?? (options.agent !== undefined ? (await resolvePlugin(options.agent, options.cwd)).plugin : undefined);
+  if (given) {
+    if (given.name !== manifest.agent) {
+      throw new CheckpointMismatchError(`${file} holds a ${manifest.agent} agent, but --agent ${options.agent ?? given.name} is ${given.name}`);
+    }
+    return given;
+  }
+  const builtin = await builtinPlugin(manifest.agent);
+  if (!builtin) throw new UnknownAgentError(userPluginNeeded(file, manifest.agent));
+  return builtin;
+}
+
+function messageOf(err: unknown): string {
+  const text = err instanceof AgentError || err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0]!;
 }
 
 async function checkpointFolder(dir: string): Promise<string> {
@@ -190,17 +222,16 @@ function packTensors(tensors: Record<string, SavedTensor>): { bytes: Uint8Array;
   return { bytes, entries };
 }
 
-function unpackTensors(bytes: Uint8Array, entries: readonly TensorEntry[], folder: string): Record<string, SavedTensor> {
+function unpackTensors(bytes: Uint8Array, entries: readonly TensorEntry[]): Record<string, SavedTensor> {
+  // The layout was checked against the file's size (checkTensorLayout) before this allocates anything.
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: Record<string, SavedTensor> = {};
   for (const e of entries) {
-    const size = e.dtype === 'float64' ? 8 : 4;
-    if (e.offset + e.length * size > bytes.byteLength) throw new CheckpointFormatError(`${folder}: tensor ${e.name} runs past the end of ${bytes.byteLength} bytes`);
     const data = e.dtype === 'float64' ? new Float64Array(e.length) : e.dtype === 'int32' ? new Int32Array(e.length) : new Float32Array(e.length);
     for (let i = 0; i < e.length; i++) {
       data[i] = e.dtype === 'float64' ? view.getFloat64(e.offset + i * 8, true) : e.dtype === 'int32' ? view.getInt32(e.offset + i * 4, true) : view.getFloat32(e.offset + i * 4, true);
     }
-    out[e.name] = { shape: e.shape, data };
+    out[e.name] = { shape: e.shape.slice(), data };
   }
   return out;
 }

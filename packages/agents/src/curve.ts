@@ -2,6 +2,8 @@
  * The learning-curve picture: return per episode (faint) and its moving average (bold), as a standalone SVG.
  * A pure function of the numbers, so tests read its output and the tutorial embeds it as it is.
  */
+import { CURVE_BUCKETS, CurveSummary } from './curve-summary';
+import type { CurveBucket } from './curve-summary';
 export interface CurveOptions {
   title: string;
   /** Episodes in the moving average. */
@@ -10,8 +12,8 @@ export interface CurveOptions {
   height: number;
 }
 
-/** Most points drawn per line. */
-export const MAX_POINTS = 1500;
+/** Most points drawn per line: one per bucket of the run's {@link CurveSummary}. */
+export const MAX_POINTS = CURVE_BUCKETS;
 
 export const CURVE_DEFAULTS: CurveOptions = { title: 'return per episode', window: 50, width: 720, height: 360 };
 
@@ -27,26 +29,41 @@ export function movingAverage(values: readonly number[], window: number): number
   return out;
 }
 
-/** An SVG of `returns` (one per episode, in order) with axes, ticks and the moving average. */
-export function curveSvg(returns: readonly number[], options: Partial<CurveOptions> = {}): string {
+/**
+ * An SVG of the returns of a run, one per episode in order, given as a list or as a {@link CurveSummary} (what a
+ * run folder keeps, bounded however long the run). Each point is a bucket of episodes: its mean (faint line), its
+ * lowest and highest return (a band, once a bucket holds more than one episode) and a moving average (bold).
+ */
+export function curveSvg(returns: readonly number[] | CurveSummary, options: Partial<CurveOptions> = {}): string {
   const o = { ...CURVE_DEFAULTS, ...options };
+  const summary = returns instanceof CurveSummary ? returns : CurveSummary.of(returns, CURVE_BUCKETS);
   const pad = { left: 60, right: 20, top: 36, bottom: 44 };
   const w = o.width - pad.left - pad.right;
   const h = o.height - pad.top - pad.bottom;
-  const n = Math.max(returns.length, 2);
-  const lo = Math.min(0, ...returns);
-  const hi = Math.max(1, ...returns);
+  const n = Math.max(summary.total, 2);
+  // No spread over the returns: Math.min(...list) overflows the stack on a long run.
+  const lo = Math.min(0, summary.min);
+  const hi = Math.max(1, summary.max);
   const x = (i: number): number => pad.left + (i / (n - 1)) * w;
   const y = (v: number): number => pad.top + (1 - (v - lo) / (hi - lo)) * h;
-  // Past MAX_POINTS episodes only every k-th is drawn: the picture is a few hundred pixels wide anyway.
-  const stride = Math.max(1, Math.ceil(returns.length / MAX_POINTS));
-  const path = (values: readonly number[]): string => {
+  const buckets: CurveBucket[] = [];
+  for (let i = 0; i < summary.length; i++) buckets.push(summary.bucket(i));
+  // A bucket is drawn at its middle episode.
+  const xOf = (b: CurveBucket): number => x(b.first + (b.count - 1) / 2);
+  const line = (values: ArrayLike<number>): string => {
     const parts: string[] = [];
-    for (let i = 0; i < values.length; i += stride) parts.push(`${x(i).toFixed(1)},${y(values[i]!).toFixed(1)}`);
-    if ((values.length - 1) % stride !== 0) parts.push(`${x(values.length - 1).toFixed(1)},${y(values[values.length - 1]!).toFixed(1)}`);
-    return `M${parts.join('L')}`;
+    for (let i = 0; i < buckets.length; i++) {
+      if (Number.isFinite(values[i]!)) parts.push(`${xOf(buckets[i]!).toFixed(1)},${y(values[i]!).toFixed(1)}`);
+    }
+    return parts.length ? `M${parts.join('L')}` : '';
   };
-  const avg = movingAverage(returns, o.window);
+  const drawn = buckets.filter((b) => b.finite > 0);
+  const band = summary.width > 1 && drawn.length
+    ? `M${drawn.map((b) => `${xOf(b).toFixed(1)},${y(b.max).toFixed(1)}`).join('L')}L${drawn.reverse().map((b) => `${xOf(b).toFixed(1)},${y(b.min).toFixed(1)}`).join('L')}Z`
+    : '';
+  const means = line(buckets.map((b) => b.mean));
+  const avg = summary.movingAverage(o.window);
+  const avgLine = line(avg.values);
   const yTicks = [lo, lo + (hi - lo) / 2, hi];
   const xTicks = [0, Math.floor((n - 1) / 2), n - 1];
   return [
@@ -59,11 +76,16 @@ export function curveSvg(returns: readonly number[], options: Partial<CurveOptio
     ...xTicks.map((i) => `<text x="${x(i)}" y="${pad.top + h + 16}" text-anchor="middle">${i + 1}</text>`),
     `<text x="${pad.left + w / 2}" y="${o.height - 8}" text-anchor="middle">episode</text>`,
     `<text x="14" y="${pad.top + h / 2}" text-anchor="middle" transform="rotate(-90 14 ${pad.top + h / 2})">return</text>`,
-    returns.length ? `<path d="${path(returns)}" fill="none" stroke="#9ecae1" stroke-width="1"/>` : '',
-    returns.length ? `<path d="${path(avg)}" fill="none" stroke="#08519c" stroke-width="2.5"/>` : '',
-    `<text x="${pad.left + w - 4}" y="${pad.top + 14}" text-anchor="end" fill="#08519c">moving average of ${o.window}</text>`,
+    band ? `<path class="band" d="${band}" fill="#deebf7" stroke="none"/>` : '',
+    means ? `<path class="returns" d="${means}" fill="none" stroke="#9ecae1" stroke-width="1"/>` : '',
+    avgLine ? `<path class="average" d="${avgLine}" fill="none" stroke="#08519c" stroke-width="2.5"/>` : '',
+    // Legends at the bottom right, which a learning curve leaves empty (its low returns are early, on the left).
+    `<text x="${pad.left + w - 4}" y="${pad.top + h - (summary.width > 1 ? 22 : 8)}" text-anchor="end" fill="#08519c">moving average of ${avg.buckets * summary.width}</text>`,
+    summary.width > 1
+      ? `<text x="${pad.left + w - 4}" y="${pad.top + h - 8}" text-anchor="end" fill="#6baed6">faint: mean, band: lowest to highest of each ${summary.width} episodes</text>`
+      : '',
     `</svg>`,
-  ].join('\n');
+  ].filter(Boolean).join('\n');
 }
 
 function round(v: number): string {

@@ -1,7 +1,7 @@
 // The agents package: plugin interface and registry, the built-in algorithms, runner, evaluation, checkpoints.
 export { Metric, definePlugin, isAgentPlugin } from './plugin';
 export type { Agent, AgentContext, AgentPlugin, AgentSnapshot, AnyAgentPlugin, SavedTensor, Transitions } from './plugin';
-export { listAgents, resolvePlugin } from './registry';
+export { listAgents, resolvePlugin, isBuiltinAgent, builtinPlugin } from './registry';
 export type { ResolvedPlugin } from './registry';
 export { resolveOptions, describeOptions } from './options';
 export type { OptionSchema, Schema } from './options';
@@ -26,9 +26,15 @@ export { inProcessSource, remoteSource } from './sources';
 export type { EnvChoice, EnvSource, OpenedEnv, RemoteChoice } from './sources';
 export { evaluate, summarize } from './evaluate';
 export type { EvalEpisode, EvalResult, EvaluateOptions } from './evaluate';
-export { saveCheckpoint, readCheckpoint, loadAgent, assertCompatible, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, MANIFEST_FILE } from './checkpoint';
-export type { CheckpointManifest, LoadedAgent, Progress, SaveInfo, TensorEntry } from './checkpoint';
-export { RunFolder, EPISODES_CSV_HEADER } from './run-folder';
+export {
+  saveCheckpoint, readCheckpoint, loadAgent, assertCompatible, userPluginNeeded, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, MANIFEST_FILE, MAX_MANIFEST_BYTES,
+} from './checkpoint';
+export type { CheckpointManifest, LoadedAgent, LoadOptions, Progress, ReadCheckpoint, SaveInfo, TensorEntry } from './checkpoint';
+export { RunFolder, EPISODES_CSV_HEADER, CSV_FLUSH_BYTES, scanEpisodes } from './run-folder';
+export type { RunFolderFootprint, RunFolderOptions } from './run-folder';
+export { writeFileDurable, writeFileDurableSync, AppendFile, removeLeftovers, isLeftover, syncFolder } from './durable';
+export { CurveSummary, CURVE_BUCKETS } from './curve-summary';
+export type { CurveBucket } from './curve-summary';
 export { curveSvg, movingAverage, CURVE_DEFAULTS } from './curve';
 export type { CurveOptions } from './curve';
 export { isVectorEnv, observationSize, formatSpace } from './env-like';

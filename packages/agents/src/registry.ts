@@ -22,9 +22,19 @@ export function listAgents(): string[] {
   return Object.keys(BUILTIN);
 }
 
+/** True when `name` is a built-in agent. */
+export function isBuiltinAgent(name: string): boolean {
+  return Object.hasOwn(BUILTIN, name);
+}
+
+/** The built-in plugin of that name, or undefined: never imports anything but the registry's own files. */
+export async function builtinPlugin(name: string): Promise<AnyAgentPlugin | undefined> {
+  return isBuiltinAgent(name) ? BUILTIN[name]!() : undefined;
+}
+
 export interface ResolvedPlugin {
   plugin: AnyAgentPlugin;
-  /** Absolute path of the user module it came from; undefined for a built-in. Checkpoints record it. */
+  /** Absolute path of the user module it came from; undefined for a built-in. */
   module?: string;
 }
 
@@ -33,8 +43,8 @@ export interface ResolvedPlugin {
  * @throws UnknownAgentError when neither gives a module exporting a plugin
  */
 export async function resolvePlugin(spec: string, cwd: string = process.cwd()): Promise<ResolvedPlugin> {
-  const builtin = BUILTIN[spec];
-  if (builtin) return { plugin: await builtin() };
+  const builtin = await builtinPlugin(spec);
+  if (builtin) return { plugin: builtin };
   const file = locate(spec, cwd);
   let exported: Record<string, unknown>;
   try {

@@ -1,35 +1,65 @@
 /**
- * The run folder (`--out runs/NAME`): episodes.csv (appended as episodes end, so a killed run keeps them),
- * curve.svg, checkpoint/ and eval.json.
+ * The run folder (`--out runs/NAME`): episodes.csv, curve.svg, checkpoint/ and eval.json.
+ *
+ * Memory stays bounded however long the run: episodes.csv is appended as episodes end (rows buffered up to
+ * {@link CSV_FLUSH_BYTES}, never rewritten), and the curve is drawn from a fixed-size {@link CurveSummary}, not
+ * from a list of every return. Whole files (curve.svg, eval.json) are written durably (durable.ts); the CSV is
+ * fsynced whenever the run saves.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import type { EpisodeRecord } from './runner';
 import { curveSvg } from './curve';
+import { CURVE_BUCKETS, CurveSummary } from './curve-summary';
+import { AppendFile, writeFileDurableSync } from './durable';
 
 export const EPISODES_CSV_HEADER = 'episode,return,length,shortest_path,success,steps';
 
-export class RunFolder {
-  readonly returns: number[] = [];
-  readonly successes: boolean[] = [];
-  private pending: string[] = [];
+/** Buffered CSV text written in one append: a file append per 10-step episode would cost more than the episode. */
+export const CSV_FLUSH_BYTES = 64 * 1024;
 
-  /** @param append true when resuming a run: keep the existing episodes.csv */
+export interface RunFolderOptions {
+  /**
+   * Resuming a run saved after this many episodes: the existing episodes.csv is kept up to that episode (rows past
+   * it, and a half-written last line, are cut) and the curve continues from its rows. Unset: a new episodes.csv.
+   */
+  resumeEpisodes?: number;
+  /** Buckets of the curve summary (see {@link CurveSummary}). */
+  curveBuckets?: number;
+}
+
+/** What the run folder holds in memory: fixed whatever the run's length (a test checks it). */
+export interface RunFolderFootprint {
+  curveBuckets: number;
+  pendingRows: number;
+  pendingBytes: number;
+}
+
+export class RunFolder {
+  /** The returns of every episode in this folder's CSV, summarized in bounded memory. */
+  readonly curve: CurveSummary;
+  /** Episodes in episodes.csv (resumed ones included) and how many of them reached the goal. */
+  episodes = 0;
+  successes = 0;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private readonly csv: AppendFile;
+
   constructor(
     readonly dir: string,
-    append = false,
+    options: RunFolderOptions = {},
   ) {
     mkdirSync(dir, { recursive: true });
-    const csv = this.file('episodes.csv');
-    if (append && existsSync(csv)) {
-      // A resumed run continues the same curve: earlier episodes come back from the CSV.
-      for (const line of readFileSync(csv, 'utf8').trim().split('\n').slice(1)) {
-        const cells = line.split(',');
-        this.returns.push(Number(cells[1]));
-        this.successes.push(cells[4] === '1');
-      }
+    this.curve = new CurveSummary(options.curveBuckets ?? CURVE_BUCKETS);
+    const file = this.file('episodes.csv');
+    if (options.resumeEpisodes !== undefined && existsSync(file)) {
+      // A resumed run continues the same curve: earlier episodes come back from the CSV, read in chunks.
+      const keep = scanEpisodes(file, options.resumeEpisodes, (ret, success) => this.count(ret, success));
+      this.csv = new AppendFile(file, keep);
+      if (keep === 0) this.csv.append(EPISODES_CSV_HEADER + '\n');
     } else {
-      writeFileSync(csv, EPISODES_CSV_HEADER + '\n');
+      this.csv = new AppendFile(file, 0);
+      this.csv.append(EPISODES_CSV_HEADER + '\n');
     }
   }
 
@@ -41,27 +71,96 @@ export class RunFolder {
     return path.join(this.dir, name);
   }
 
-  /** Buffers one episode's row; {@link flush} writes the buffered rows. */
+  /** Buffers one episode's row; rows reach the file every {@link CSV_FLUSH_BYTES} and on {@link flush}. */
   record(e: EpisodeRecord): void {
-    this.returns.push(e.return);
-    this.successes.push(e.success);
-    this.pending.push(`${e.episode},${e.return},${e.length},${e.shortestPath ?? ''},${e.success ? 1 : 0},${e.steps}`);
-    // Writes in chunks: a file append per 10-step episode would cost more than the episode.
-    if (this.pending.length >= 50) this.flush();
+    this.count(e.return, e.success);
+    const row = `${e.episode},${e.return},${e.length},${e.shortestPath ?? ''},${e.success ? 1 : 0},${e.steps}`;
+    this.pending.push(row);
+    this.pendingBytes += row.length + 1;
+    if (this.pendingBytes >= CSV_FLUSH_BYTES) this.flush();
   }
 
+  /** Appends the buffered rows to episodes.csv. */
   flush(): void {
     if (!this.pending.length) return;
-    appendFileSync(this.file('episodes.csv'), this.pending.join('\n') + '\n');
+    this.csv.append(this.pending.join('\n') + '\n');
     this.pending = [];
+    this.pendingBytes = 0;
   }
 
-  /** Writes curve.svg from the returns recorded so far. */
+  /** Appends the buffered rows and makes episodes.csv durable (at every checkpoint). */
+  sync(): void {
+    this.flush();
+    this.csv.sync();
+  }
+
+  /** Writes curve.svg from the episodes recorded so far. */
   writeCurve(title: string): void {
-    writeFileSync(this.file('curve.svg'), curveSvg(this.returns, { title }));
+    writeFileDurableSync(this.file('curve.svg'), curveSvg(this.curve, { title }));
   }
 
   writeJson(name: string, value: unknown): void {
-    writeFileSync(this.file(name), JSON.stringify(value, null, 2) + '\n');
+    writeFileDurableSync(this.file(name), JSON.stringify(value, null, 2) + '\n');
+  }
+
+  /** Flushes, syncs and closes episodes.csv. */
+  close(): void {
+    this.flush();
+    this.csv.close();
+  }
+
+  footprint(): RunFolderFootprint {
+    return { curveBuckets: this.curve.length, pendingRows: this.pending.length, pendingBytes: this.pendingBytes };
+  }
+
+  private count(ret: number, success: boolean): void {
+    this.curve.add(ret);
+    this.episodes++;
+    if (success) this.successes++;
+  }
+}
+
+/**
+ * Reads episodes.csv in fixed-size chunks, calling `onRow` for each complete row numbered up to `upTo`, and returns
+ * the byte length to keep: the header and those rows. 0 means the file has no usable header (start it over).
+ */
+export function scanEpisodes(file: string, upTo: number, onRow: (ret: number, success: boolean) => void): number {
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(256 * 1024);
+    let carry = '';
+    let offset = 0; // bytes of the file consumed into complete lines
+    let keep = 0;
+    let header = true;
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) return keep;
+      const text = carry + chunk.toString('latin1', 0, read);
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        const line = text.slice(start, nl);
+        offset += nl + 1 - start;
+        start = nl + 1;
+        if (header) {
+          if (line !== EPISODES_CSV_HEADER) return 0;
+          header = false;
+          keep = offset;
+          continue;
+        }
+        // indexOf rather than split: a resumed long run reads millions of rows.
+        const c1 = line.indexOf(',');
+        const c2 = line.indexOf(',', c1 + 1);
+        const c3 = line.indexOf(',', c2 + 1);
+        const c4 = line.indexOf(',', c3 + 1);
+        const c5 = line.indexOf(',', c4 + 1);
+        const episode = Number(line.slice(0, c1));
+        if (c1 <= 0 || c5 < 0 || line.indexOf(',', c5 + 1) >= 0 || !Number.isInteger(episode) || episode > upTo) return keep;
+        onRow(Number(line.slice(c1 + 1, c2)), line.charCodeAt(c4 + 1) === 49 /* '1' */);
+        keep = offset;
+      }
+      carry = text.slice(start);
+    }
+  } finally {
+    closeSync(fd);
   }
 }

@@ -85,6 +85,19 @@ describe('checkpoint format', () => {
     expect(bins).toEqual([manifest.tensorFile]);
   });
 
+  it('a save removes what an interrupted save left (temporary files, an unreferenced binary); the old checkpoint stays readable meanwhile', async () => {
+    await saved();
+    const before = readFileSync(path.join(dir, 'checkpoint.json'), 'utf8');
+    // A save killed after writing its binary and half its manifest's temporary file.
+    writeFileSync(path.join(dir, 'tensors-1-99999.bin'), Buffer.alloc(64));
+    writeFileSync(path.join(dir, '.checkpoint.json.tmp-99999-0'), '{"format":"rlfs-agent-che');
+    writeFileSync(path.join(dir, '.tensors-2-99999.bin.tmp-99999-1'), Buffer.alloc(8));
+    expect((await readCheckpoint(dir)).manifest).toEqual(JSON.parse(before));
+    await saved();
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'checkpoint.json'), 'utf8'));
+    expect(readdirSync(dir).sort()).toEqual(['checkpoint.json', manifest.tensorFile]);
+  });
+
   it('refuses a checkpoint whose observation space differs, naming both specs', async () => {
     await saved();
     const other = makeEnv('GridWorld-v0', { size: 6 }).spec;
@@ -111,7 +124,7 @@ describe('checkpoint format', () => {
     writeFileSync(file, JSON.stringify({ ...manifest, format: 'keras' }));
     await expect(readCheckpoint(dir)).rejects.toThrow(CheckpointFormatError);
     writeFileSync(file, JSON.stringify({ ...manifest, tensorFile: 'gone.bin' }));
-    await expect(readCheckpoint(dir)).rejects.toThrow(/missing gone.bin/);
+    await expect(readCheckpoint(dir)).rejects.toThrow(/missing gone.bin \(field "tensorFile"\)/);
     await expect(readCheckpoint(path.join(dir, 'nowhere'))).rejects.toThrow(/cannot read checkpoint.json/);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startServer } from '@rlfs/env-server';
@@ -79,12 +79,52 @@ describe('train and eval command lines', () => {
     const resumed = await run(TRAIN, ['--resume', out, '--steps', '22000', '--out', out, '--quiet']);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(/training tabular-q/);
-    expect(resumed.stdout).toMatch(/done: 22000 steps/);
+    expect(resumed.stdout).toMatch(/budget: 22000 steps in total \(--steps and --episodes count the whole run, resumed steps included\)/);
+    expect(resumed.stdout).toMatch(/resuming at step 20000 of 22000, episode \d+/);
+    // Speed and counts are over the 2,000 steps this process ran, not the checkpoint's 20,000.
+    expect(resumed.stdout).toMatch(/done: 2000 steps, \d+ episodes in [\d.]+ s \(\d+ steps\/s\); the run is now at step 22000, episode \d+/);
     const after = readFileSync(path.join(out, 'episodes.csv'), 'utf8').trim().split('\n');
     expect(after.length).toBeGreaterThan(csv.length);
     expect(after.slice(0, csv.length)).toEqual(csv);
     expect(Number(after[after.length - 1]!.split(',')[0])).toBe(after.length - 1);
     expect((await loadAgent(out)).manifest.progress.steps).toBe(22000);
+
+    // --steps is a total: a checkpoint that has it already has nothing to train, and nothing is rewritten.
+    const again = await run(TRAIN, ['--resume', out, '--steps', '22000', '--quiet']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^nothing to train: .*checkpoint\.json is at step 22000, episode \d+, and the budget \(22000 steps\) counts the whole run; ask for more, e\.g\. --steps 44000\n$/);
+    expect(readFileSync(path.join(out, 'episodes.csv'), 'utf8').trim().split('\n')).toEqual(after);
+  }, 60_000);
+
+  it('eval --episodes must be at least 1, and a failed eval leaves eval.json as it was', async () => {
+    const out = path.join(dir, 'tq');
+    const before = readFileSync(path.join(out, 'eval.json'), 'utf8');
+    const zero = await run(EVAL, ['--load', out, '--episodes', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toBe('error: --episodes must be at least 1, got 0\n');
+    const mismatch = await run(EVAL, ['--load', out, '--options', '{"size":6}', '--episodes', '1']);
+    expect(mismatch.code).toBe(1);
+    expect(readFileSync(path.join(out, 'eval.json'), 'utf8')).toBe(before);
+  }, 60_000);
+
+  it('a corrupt or planted checkpoint gets one line naming the file and the problem, exit code 1', async () => {
+    const out = path.join(dir, 'corrupt');
+    expect((await run(TRAIN, ['--agent', 'random', '--steps', '50', '--out', out, '--quiet'])).code).toBe(0);
+    const file = path.join(out, 'checkpoint', 'checkpoint.json');
+    const good = JSON.parse(readFileSync(file, 'utf8'));
+    const cases: Array<[unknown, string]> = [
+      [null, 'holds null, not a checkpoint manifest (a JSON object)'],
+      [{ ...good, tensors: [{ name: 'x', dtype: 'float32', shape: [1], offset: 0, length: -1 }] }, 'tensors[0] (x): length must be a non-negative integer, got -1'],
+      [{ ...good, tensorFile: '../../../../../../etc/hostname' }, 'field "tensorFile" ("../../../../../../etc/hostname") points outside the checkpoint folder; a checkpoint may only name files inside its own folder'],
+    ];
+    for (const [doc, message] of cases) {
+      writeFileSync(file, JSON.stringify(doc));
+      for (const script of [EVAL, TRAIN]) {
+        const r = await run(script, script === EVAL ? ['--load', out, '--episodes', '1'] : ['--resume', out, '--steps', '100', '--quiet']);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toBe(`error: ${file}: ${message}\n`);
+      }
+    }
   }, 60_000);
 
   it('--resume without --options or --out keeps the checkpoint\'s environment and run folder', async () => {
@@ -151,7 +191,11 @@ describe('train and eval command lines', () => {
       expect(train.code).toBe(0);
       expect(train.stdout).toMatch(/training toward-goal on GridWorld-v0 .*\(ws:\/\/127\.0\.0\.1:\d+\/ws\)/);
       expect(train.stdout).toMatch(/success in training 100\.0%/);
-      const evaluated = await run(EVAL, ['--load', out, '--url', server.url, '--episodes', '20']);
+      // The checkpoint names no module: loading a user plugin's checkpoint needs --agent again.
+      const without = await run(EVAL, ['--load', out, '--url', server.url, '--episodes', '20']);
+      expect(without.code).toBe(2);
+      expect(without.stderr).toMatch(/agent "toward-goal" is not a built-in agent \(random, tabular-q, dqn\); a checkpoint never names code to load, so give the module that defines it again: --agent PATH\|PKG\n$/);
+      const evaluated = await run(EVAL, ['--load', out, '--agent', 'packages/agents/test/fixtures/toward-goal-agent.ts', '--url', server.url, '--episodes', '20']);
       expect(evaluated.code).toBe(0);
       expect(evaluated.stdout).toMatch(/success rate 100\.0% .* mean gap 0\.00 steps/);
 

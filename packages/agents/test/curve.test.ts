@@ -1,4 +1,5 @@
 import { curveSvg, movingAverage, MAX_POINTS } from '../src/curve';
+import { CurveSummary } from '../src/curve-summary';
 import { ProgressBar } from '../src/cli/progress';
 
 describe('learning curve', () => {
@@ -11,7 +12,7 @@ describe('learning curve', () => {
     const svg = curveSvg([-10, 0, 10, 20], { title: 'dqn <5x5>', window: 2 });
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg).toContain('dqn &lt;5x5&gt;');
-    const paths = [...svg.matchAll(/<path d="M([^"]+)"/g)].map((m) => m[1]!.split('L'));
+    const paths = [...svg.matchAll(/<path class="[a-z]+" d="M([^"]+)"/g)].map((m) => m[1]!.split('L'));
     expect(paths).toHaveLength(2);
     expect(paths[0]).toHaveLength(4);
     // y axis runs from the lowest to the highest return: -10 at the bottom (y = 316), 20 at the top (y = 36).
@@ -22,12 +23,64 @@ describe('learning curve', () => {
     expect(svg).toContain('>moving average of 2<');
   });
 
-  it('draws at most MAX_POINTS points per line, keeping the last episode', () => {
+  it('draws at most MAX_POINTS points per line, spanning the whole run, with a lowest-to-highest band', () => {
     const returns = Array.from({ length: 3 * MAX_POINTS + 1 }, (_, i) => i);
     const svg = curveSvg(returns);
-    const raw = svg.match(/<path d="M([^"]+)"/)![1]!.split('L');
-    expect(raw.length).toBeLessThanOrEqual(MAX_POINTS + 1);
+    const pathOf = (cls: string): string[] => svg.match(new RegExp(`<path class="${cls}" d="M([^"]+)"`))![1]!.replace(/Z$/, '').split('L');
+    const raw = pathOf('returns');
+    expect(raw.length).toBeLessThanOrEqual(MAX_POINTS);
+    // 3073 episodes in buckets of 4: the last bucket is episode 3073 alone, at the right edge and the top.
+    expect(raw).toHaveLength(769);
     expect(raw[raw.length - 1]).toBe('700.0,36.0');
+    // The first bucket (episodes 1-4, mean 1.5) is drawn at its middle.
+    expect(raw[0]).toBe(`${(60 + (1.5 / 3072) * 640).toFixed(1)},${(36 + 280 * (1 - 1.5 / 3072)).toFixed(1)}`);
+    expect(pathOf('band')).toHaveLength(2 * 769);
+    expect(pathOf('average').length).toBe(769);
+    // The average spans 50 episodes, rounded to whole buckets of 4: 13 buckets (12.5 rounds up).
+    expect(svg).toContain('>moving average of 52<');
+    expect(svg).toContain('band: lowest to highest of each 4 episodes');
+    expect(svg).toContain('>3073</text>');
+  });
+
+  it('a run of a million episodes draws (no spread over the returns: the old curve overflowed the stack here)', () => {
+    const summary = new CurveSummary();
+    for (let i = 0; i < 1_000_000; i++) summary.add(i % 7 === 0 ? -10 : 5);
+    const svg = curveSvg(summary, { title: 'long' });
+    expect(svg).toContain('>1000000</text>');
+    expect(svg).toMatch(/<text x="54" y="40" text-anchor="end">5\.0<\/text>/);
+    expect(svg).toMatch(/>-10<\/text>/);
+  });
+});
+
+describe('curve summary', () => {
+  it('keeps every episode while there is room, so the curve is exact', () => {
+    const s = CurveSummary.of([2, 4, 6, 8, 10], 8);
+    expect(s.length).toBe(5);
+    expect(s.width).toBe(1);
+    expect(s.bucket(3)).toEqual({ first: 3, count: 1, finite: 1, sum: 8, mean: 8, min: 8, max: 8 });
+    expect(Array.from(s.movingAverage(3).values)).toEqual(movingAverage([2, 4, 6, 8, 10], 3));
+  });
+
+  it('merges neighbours pairwise when full: width doubles, memory stays, the run is still spanned', () => {
+    const s = CurveSummary.of([1, 2, 3, 4, 5, 6, 7, 8, 9], 4);
+    // 1-4 fill it; 5 merges them into [1,2] [3,4]; 5-8 fill [5,6] [7,8]; 9 merges again into [1-4] [5-8], then [9].
+    expect(s.width).toBe(4);
+    expect(s.length).toBe(3);
+    expect(s.bucket(0)).toEqual({ first: 0, count: 4, finite: 4, sum: 10, mean: 2.5, min: 1, max: 4 });
+    expect(s.bucket(1)).toMatchObject({ first: 4, count: 4, mean: 6.5, min: 5, max: 8 });
+    expect(s.bucket(2)).toMatchObject({ first: 8, count: 1, mean: 9, min: 9, max: 9 });
+    expect([s.total, s.min, s.max]).toEqual([9, 1, 9]);
+    // A window of 8 episodes is 2 buckets of 4: the mean of buckets 1 and 2 is (26 + 9) / 5.
+    expect(Array.from(s.movingAverage(8).values)).toEqual([2.5, 4.5, 7]);
+  });
+
+  it('counts non-finite returns as episodes but leaves them out of the figures', () => {
+    const s = CurveSummary.of([1, NaN, 3], 4);
+    expect(s.total).toBe(3);
+    expect(s.bucket(1)).toMatchObject({ count: 1, finite: 0 });
+    expect(Number.isNaN(s.bucket(1).mean)).toBe(true);
+    expect(Array.from(s.movingAverage(2).values)).toEqual([1, 1, 3]);
+    expect(() => new CurveSummary(5)).toThrow(/even integer >= 4/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeEnv } from '@rlfs/envs';
@@ -38,11 +38,41 @@ describe('user plugin modules (--agent PATH)', () => {
     expect(greedy).toMatchObject({ successRate: 1, meanGap: 0 });
 
     const dir = path.join(outside, 'ckpt');
-    await saveCheckpoint(dir, agent, { plugin, agentModule: module!, options, spec: env.spec, seed: 1, progress: { steps: result.steps, episodes: 20 } });
-    const loaded = await loadAgent(dir, env.spec);
-    expect(loaded.manifest.agentModule).toBe(path.join(outside, 'my-agent.ts'));
+    await saveCheckpoint(dir, agent, { plugin, options, spec: env.spec, seed: 1, progress: { steps: result.steps, episodes: 20 } });
+    // The checkpoint is data: it records the agent's name and no module to import.
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'checkpoint.json'), 'utf8'));
+    expect(manifest.agent).toBe('toward-goal');
+    expect(JSON.stringify(manifest)).not.toContain('my-agent');
+    // Loading it needs the module again, named by the user.
+    await expect(loadAgent(dir, env.spec)).rejects.toThrow(UnknownAgentError);
+    await expect(loadAgent(dir, env.spec)).rejects.toThrow(/agent "toward-goal" is not a built-in agent \(random, tabular-q, dqn\); a checkpoint never names code to load, so give the module that defines it again: --agent PATH\|PKG/);
+    const loaded = await loadAgent(dir, env.spec, { agent: module! });
     expect(loaded.plugin.name).toBe('toward-goal');
     expect(loaded.options).toEqual({ rowsFirst: false });
+    // An --agent naming another plugin is refused.
+    await expect(loadAgent(dir, env.spec, { agent: 'random' })).rejects.toThrow(/holds a toward-goal agent, but --agent random is random/);
+  });
+
+  it('never imports a module named inside checkpoint.json (agentModule of older checkpoints, or an agent name that is a path)', async () => {
+    const { plugin } = await resolvePlugin('random');
+    const env = makeEnv('GridWorld-v0', {});
+    const agent = await plugin.create(env.spec, plugin.resolveOptions({}), { seed: 1 });
+    const dir = path.join(outside, 'planted');
+    await saveCheckpoint(dir, agent, { plugin, options: plugin.resolveOptions({}), spec: env.spec, seed: 1, progress: { steps: 0, episodes: 0 } });
+    // A module that leaves a mark when imported.
+    const mark = path.join(outside, 'imported.txt');
+    const evil = path.join(outside, 'evil.js');
+    writeFileSync(evil, `require('node:fs').writeFileSync(${JSON.stringify(mark)}, 'ran');\nmodule.exports = {};\n`);
+    const file = path.join(dir, 'checkpoint.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...manifest, agentModule: evil }));
+    // agentModule is ignored: the built-in name decides.
+    expect((await loadAgent(dir, env.spec)).plugin.name).toBe('random');
+    writeFileSync(file, JSON.stringify({ ...manifest, agent: evil }));
+    await expect(loadAgent(dir, env.spec)).rejects.toThrow(/is not a built-in agent/);
+    writeFileSync(file, JSON.stringify({ ...manifest, agent: 'toString' }));
+    await expect(loadAgent(dir, env.spec)).rejects.toThrow(/agent "toString" is not a built-in agent/);
+    expect(existsSync(mark)).toBe(false);
   });
 
   it('names the problem when the module is missing or exports no plugin', async () => {

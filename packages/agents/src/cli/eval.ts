@@ -2,10 +2,11 @@
  * `npm run eval -- --load runs/NAME [--episodes 100] [--url ... | --in-process]`: plays the saved agent greedily
  * and prints success rate, mean return and mean optimality gap; writes them to eval.json in the run folder.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { evaluate } from '../evaluate';
-import { loadAgent, readCheckpoint } from '../checkpoint';
+import { loadAgent, readCheckpoint, userPluginNeeded } from '../checkpoint';
+import { isBuiltinAgent } from '../registry';
+import { writeFileDurable } from '../durable';
 import { isVectorEnv } from '../env-like';
 import { helpText, parseFlags, UsageError } from './args';
 import type { FlagTable } from './args';
@@ -13,7 +14,8 @@ import { backendLabel, forceBackend, reportError, runMain, sourceFromFlags, stop
 
 export const EVAL_FLAGS: FlagTable = {
   load: { type: 'string', meta: 'DIR', doc: 'run folder (holding checkpoint/) or checkpoint folder to evaluate (required)' },
-  episodes: { type: 'int', default: 100, meta: 'N', doc: 'greedy episodes to play' },
+  agent: { type: 'string', meta: 'NAME|PATH', defaultText: 'the checkpoint\'s built-in agent', doc: 'the plugin module of a user agent\'s checkpoint (a checkpoint never names code to load)' },
+  episodes: { type: 'int', default: 100, meta: 'N', doc: 'greedy episodes to play (at least 1)' },
   seed: { type: 'int', default: 1_000_000, meta: 'K', doc: 'seeds the first reset; the episode set is fixed by it (kept apart from training seeds)' },
   url: { type: 'string', meta: 'URL', doc: 'evaluate over the socket against ws://HOST:PORT/ws' },
   'in-process': { type: 'boolean', default: false, doc: 'evaluate on the environment core in this process (the default when --url is absent)' },
@@ -34,19 +36,24 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (!flags.load) throw new UsageError('--load DIR is required (a run folder from npm run train)');
+  const episodes = flags.episodes as number;
+  if (!(episodes >= 1)) throw new UsageError(`--episodes must be at least 1, got ${episodes}`);
   await forceBackend(flags);
   const loadDir = path.resolve(flags.load as string);
-  const { manifest, dir: checkpointDir } = await readCheckpoint(loadDir);
+  const checkpoint = await readCheckpoint(loadDir);
+  const { manifest, dir: checkpointDir } = checkpoint;
+  // The agent comes from --agent or, for a built-in, from the registry by the saved name: never from the file.
+  const agentFlag = flags.agent as string | undefined;
+  if (agentFlag === undefined && !isBuiltinAgent(manifest.agent)) throw new UsageError(userPluginNeeded(checkpoint.file, manifest.agent));
   const envId = (flags.env as string | undefined) ?? manifest.spec.id;
   const envOptions = (flags.options as Record<string, unknown> | undefined) ?? manifest.spec.options;
   const source = sourceFromFlags(flags, envId, envOptions, 0, flags.name as string);
   const opened = await source.open();
   try {
     if (isVectorEnv(opened.env)) throw new UsageError('eval plays one environment at a time');
-    const { agent } = await loadAgent(checkpointDir, opened.env.spec);
+    const { agent } = await loadAgent(checkpointDir, opened.env.spec, { checkpoint, ...(agentFlag !== undefined ? { agent: agentFlag } : {}) });
     process.stdout.write(`evaluating ${manifest.agent} (trained ${manifest.progress.steps} steps) on ${envId} ${JSON.stringify(opened.env.spec.options)} (${source.where})\nbackend: ${backendLabel()}\n`);
     const latch = stopLatch(() => undefined);
-    const episodes = flags.episodes as number;
     const result = await evaluate(agent, opened.env, {
       episodes,
       seed: flags.seed as number,
@@ -58,8 +65,13 @@ async function main(argv: readonly string[]): Promise<number> {
     if (process.stderr.isTTY) process.stderr.write('\n');
     agent.dispose?.();
     const out = path.resolve((flags.out as string | undefined) ?? path.join(runFolderOf(loadDir, checkpointDir), 'eval.json'));
+    if (latch.stopped || result.episodes < episodes) {
+      // A partial evaluation is not the figure eval.json promises: the previous file stays as it was.
+      process.stdout.write(`stopped by Ctrl-C after ${result.episodes} of ${episodes} episodes; ${out} not written\n`);
+      return 130;
+    }
     const report = { ...result, agent: manifest.agent, env: envId, envOptions: opened.env.spec.options, trainedSteps: manifest.progress.steps, where: source.where };
-    await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
+    await writeFileDurable(out, JSON.stringify(report, null, 2) + '\n');
     process.stdout.write(
       `success rate ${(100 * result.successRate).toFixed(1)}%  mean return ${result.meanReturn.toFixed(2)}  ` +
       `mean gap ${result.meanGap === null ? 'n/a (no success)' : result.meanGap.toFixed(2)} steps  over ${result.episodes} episodes\nwritten: ${out}\n`,
