@@ -1,7 +1,6 @@
 /**
  * `npm run server -- [--port P] [--host H] [--token T] ...`: runs the environment server until SIGINT or SIGTERM.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseServerArgs, serverFlagsHelp, startServer } from '../src';
 
@@ -17,12 +16,15 @@ async function main(): Promise<void> {
     console.log(`usage: npm run server -- [options]\n\nRuns the rl-from-scratch environment server: WebSocket at /ws, GET /healthz, the viewer at /.\n\noptions:\n${serverFlagsHelp()}`);
     return;
   }
+  // Always the viewer's folder, built or not: the pages are looked up per request (`npm run server` builds them first).
   const viewerDist = resolve(__dirname, '../../viewer/dist');
-  const server = await startServer({ staticDir: existsSync(viewerDist) ? viewerDist : undefined, ...parsed.options }).catch((err: Error) => {
+  const server = await startServer({ staticDir: viewerDist, ...parsed.options }).catch((err: Error) => {
     console.error(`error: ${err.message}`);
     process.exit(1);
   });
+  // Scripts parse the first line; keep it as it is.
   console.log(`listening on ${server.url}`);
+  console.log(`viewer: ${server.httpUrl}\nplay: ${server.httpUrl}play`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
