@@ -38,6 +38,9 @@ export async function findChromium(options: { env?: NodeJS.ProcessEnv; systemPat
     return { executablePath: override, source: 'CHROMIUM_PATH', env: packagedEnvFor(override) };
   }
   if (existsSync(systemPath)) return { executablePath: systemPath, source: 'system', env: {} };
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`no Chromium found: ${systemPath} is missing and the one packaged in @sparticuz/chromium runs on Linux x64 only (this is ${process.platform} ${process.arch}); set CHROMIUM_PATH to a Chromium or Chrome binary`);
+  }
   const executablePath = await unpackPackagedChromium();
   return { executablePath, source: 'packaged', env: packagedEnvFor(executablePath) };
 }
