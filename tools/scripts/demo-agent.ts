@@ -1,25 +1,50 @@
 /**
- * The demo agent of `npm start`: `npm run train`'s DQN as a child process on the server, learning for as long
- * as the server runs. When a training budget ends it resumes from its checkpoint; when it fails it restarts
- * with backoff, and gives up (saying so) if it keeps failing at once.
+ * The demo agent of `npm start`: `npm run train` as a child process on the server, learning for as long as the
+ * server runs, in a run folder that outlives it (runs/demo by default): the next `npm start` resumes from its
+ * checkpoint. When a training budget ends it resumes again; when it fails it restarts with backoff, and gives up
+ * (saying so) if it keeps failing at once.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const TRAIN = join(ROOT, 'packages/agents/src/cli/train.ts');
 
+/** What a demo run folder holds, read from its checkpoint's manifest (the agents package's checkpoint.json). */
+export interface DemoCheckpoint {
+  agent: string;
+  envId: string;
+  envOptions: Record<string, unknown>;
+  steps: number;
+  episodes: number;
+}
+
+/** The checkpoint in `runDir`, undefined when there is none; throws, naming the file, when it cannot be read. */
+export function readDemoCheckpoint(runDir: string): DemoCheckpoint | undefined {
+  const file = join(runDir, 'checkpoint', 'checkpoint.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as { agent: unknown; spec: { id: unknown; options: unknown }; progress: { steps: unknown; episodes: unknown } };
+    const { agent, spec, progress } = m;
+    if (typeof agent !== 'string' || typeof spec.id !== 'string' || typeof progress.steps !== 'number' || typeof progress.episodes !== 'number') throw new Error('fields missing');
+    return { agent, envId: spec.id, envOptions: (spec.options ?? {}) as Record<string, unknown>, steps: progress.steps, episodes: progress.episodes };
+  } catch (err) {
+    throw new Error(`${file} cannot be read (${(err as Error).message})`);
+  }
+}
+
 export interface DemoAgentOptions {
   url: string;
   token?: string;
   name: string;
   agent: string;
-  /** GridWorld options as JSON. */
+  /** GridWorld options as JSON (ignored when resuming: the checkpoint's are kept). */
   envOptions: string;
+  /** The run folder (kept: episodes.csv, curve.svg, checkpoint/); resumed from when it holds a checkpoint. */
+  runDir: string;
   /** Steps per training run before it checkpoints and resumes. */
   stepsPerRun: number;
   log(line: string): void;
@@ -29,7 +54,6 @@ export class DemoAgent {
   private child: ChildProcess | undefined;
   private stopping = false;
   private failures = 0;
-  private readonly runDir = mkdtempSync(join(tmpdir(), 'rlfs-demo-'));
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: DemoAgentOptions) {}
@@ -41,9 +65,18 @@ export class DemoAgent {
 
   start(): void {
     const o = this.options;
-    const resume = existsSync(join(this.runDir, 'checkpoint'));
-    const args = [TRAIN, '--agent', o.agent, '--url', o.url, '--name', o.name, '--options', o.envOptions, '--steps', String(o.stepsPerRun), '--out', this.runDir, '--quiet'];
-    if (resume) args.push('--resume', this.runDir);
+    let resumed: DemoCheckpoint | undefined;
+    try {
+      resumed = readDemoCheckpoint(o.runDir);
+    } catch (err) {
+      o.log(`${(err as Error).message}; the demo agent does not start. npm start -- --fresh starts it over.`);
+      return;
+    }
+    // train's --steps is a total: a resumed run goes on for stepsPerRun more.
+    const steps = (resumed?.steps ?? 0) + o.stepsPerRun;
+    const args = [TRAIN, '--agent', o.agent, '--url', o.url, '--name', o.name, '--steps', String(steps), '--out', o.runDir, '--quiet'];
+    if (resumed) args.push('--resume', o.runDir);
+    else args.push('--options', o.envOptions);
     const env = { ...process.env, ...(o.token ? { RLFS_TOKEN: o.token } : {}) };
     const started = Date.now();
     // Its own process group: Ctrl-C reaches us, and we stop the agent ourselves, in order.
@@ -69,8 +102,8 @@ export class DemoAgent {
     });
   }
 
-  /** Stops the agent (SIGINT first, which lets it checkpoint; SIGKILL after `graceMs`) and removes its run folder. */
-  async stop(graceMs = 4000): Promise<void> {
+  /** Stops the agent: SIGINT first, which makes it save its checkpoint; SIGKILL after `graceMs`. The run folder stays. */
+  async stop(graceMs = 15_000): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     const child = this.child;
@@ -81,7 +114,6 @@ export class DemoAgent {
       await exited;
       clearTimeout(timer);
     }
-    rmSync(this.runDir, { recursive: true, force: true });
   }
 }
 

@@ -1,23 +1,29 @@
 /**
- * `npm start -- [--port P] [--host H] [--token T] [server flags] [--no-demo] [--demo-agent NAME] [--demo-options JSON]`:
- * builds the viewer when it is missing or stale, starts the environment server with it, starts a demo DQN
- * learning live on it, and prints the viewer's URL. Ctrl-C stops all of it.
+ * `npm start -- [--port P] [--host H] [--token T] [server flags] [--no-demo] [--demo-agent NAME] [--demo-options JSON]
+ * [--demo-dir DIR] [--fresh]`: builds the viewer when it is missing or stale, starts the environment server with
+ * it, starts a demo agent (DQN unless told) learning live on it in runs/demo, resuming what an earlier start
+ * learned there, and prints the viewer's URL. Ctrl-C stops all of it; the demo saves its checkpoint first.
  */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseServerArgs, serverFlagsHelp, startServer } from '@rlfs/env-server';
 import { buildViewer, DIST, viewerBuildIsStale } from '../../packages/viewer/build';
-import { DemoAgent } from './demo-agent';
+import { DemoAgent, readDemoCheckpoint, ROOT } from './demo-agent';
+import type { DemoCheckpoint } from './demo-agent';
 
 const START_FLAGS_HELP = `  --no-demo                    do not start the demo agent
   --demo-agent NAME            agent of the demo (default dqn; see npm run train -- --help)
-  --demo-options JSON          GridWorld options of the demo (default {}: the 5x5 GridWorld-v0 the DQN defaults are tuned for)`;
+  --demo-options JSON          GridWorld options of the demo (default {}: the 5x5 GridWorld-v0 the DQN defaults are tuned for)
+  --demo-dir DIR               the demo's run folder, resumed on the next start (default runs/demo)
+  --fresh                      delete the demo's run folder and start learning from scratch`;
 
 async function main(): Promise<void> {
   let parsed;
   let own;
   try {
     parsed = parseServerArgs(process.argv.slice(2), process.env, false);
-    own = parseArgs({ args: parsed.rest, options: { 'no-demo': { type: 'boolean' }, 'demo-agent': { type: 'string' }, 'demo-options': { type: 'string' } } }).values;
+    own = parseArgs({ args: parsed.rest, options: { 'no-demo': { type: 'boolean' }, 'demo-agent': { type: 'string' }, 'demo-options': { type: 'string' }, 'demo-dir': { type: 'string' }, fresh: { type: 'boolean' } } }).values;
     if (own['demo-options'] !== undefined) JSON.parse(own['demo-options']);
   } catch (err) {
     console.error(`error: ${(err as Error).message}\n\nusage: npm start -- [options]\n${serverFlagsHelp()}\n${START_FLAGS_HELP}`);
@@ -26,6 +32,17 @@ async function main(): Promise<void> {
   if (parsed.help) {
     console.log(`usage: npm start -- [options]\n\nStarts the environment server with the viewer, and a demo agent learning on it.\n\noptions:\n${serverFlagsHelp()}\n${START_FLAGS_HELP}`);
     return;
+  }
+
+  const runDir = resolve(own['demo-dir'] ?? join(ROOT, 'runs', 'demo'));
+  let plan: DemoPlan | undefined;
+  if (!own['no-demo']) {
+    try {
+      plan = planDemo(runDir, { fresh: own.fresh ?? false, agent: own['demo-agent'], options: own['demo-options'] });
+    } catch (err) {
+      console.error(`error: ${(err as Error).message}`);
+      process.exit(2);
+    }
   }
 
   if (viewerBuildIsStale()) {
@@ -38,14 +55,15 @@ async function main(): Promise<void> {
   });
 
   let demo: DemoAgent | undefined;
-  if (!own['no-demo']) {
+  if (plan) {
     if (DemoAgent.available()) {
       demo = new DemoAgent({
         url: server.url,
         token: server.options.token,
-        name: `demo-${own['demo-agent'] ?? 'dqn'}`,
-        agent: own['demo-agent'] ?? 'dqn',
+        name: `demo-${plan.agent}`,
+        agent: plan.agent,
         envOptions: own['demo-options'] ?? '{}',
+        runDir,
         stepsPerRun: 200_000,
         log: (line) => console.log(`[demo] ${line}`),
       });
@@ -56,7 +74,7 @@ async function main(): Promise<void> {
   }
 
   const viewer = server.httpUrl.endsWith('/') ? server.httpUrl : `${server.httpUrl}/`;
-  console.log(`\n  rl-from-scratch is running\n\n  viewer:      ${viewer}\n  play:        ${viewer}play\n  WebSocket:   ${server.url}${server.options.token ? '\n  token:       required (open the viewer with ?token=…, or type it when asked)' : ''}\n  demo agent:  ${demo ? 'DQN learning on GridWorld-v0 (watch it in the viewer)' : 'none'}\n\n  Ctrl-C stops everything.\n`);
+  console.log(`\n  rl-from-scratch is running\n\n  viewer:      ${viewer}\n  play:        ${viewer}play\n  WebSocket:   ${server.url}${server.options.token ? '\n  token:       required (open the viewer with ?token=…, or type it when asked)' : ''}\n  demo agent:  ${demo && plan ? demoLine(plan, runDir) : 'none'}\n\n  Ctrl-C stops everything.\n`);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -73,3 +91,50 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+interface DemoPlan {
+  agent: string;
+  /** The checkpoint the demo resumes from, if its run folder holds one. */
+  resumed?: DemoCheckpoint;
+}
+
+/**
+ * What the demo will do with its run folder: resume it (with the agent and world it holds), or, with `fresh`, delete
+ * it first. Refuses an agent or world that differs from the folder's: the checkpoint cannot load into them.
+ */
+function planDemo(runDir: string, wanted: { fresh: boolean; agent?: string; options?: string }): DemoPlan {
+  if (wanted.fresh && existsSync(runDir)) {
+    const entries = readdirSync(runDir);
+    if (entries.length > 0 && !entries.includes('checkpoint') && !entries.includes('episodes.csv')) {
+      throw new Error(`--fresh would delete ${runDir}, which does not look like a run folder (no checkpoint/, no episodes.csv); delete it yourself or pick another --demo-dir`);
+    }
+    rmSync(runDir, { recursive: true, force: true });
+  }
+  let resumed: DemoCheckpoint | undefined;
+  try {
+    resumed = readDemoCheckpoint(runDir);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; add --fresh to start the demo over`);
+  }
+  const agent = wanted.agent ?? resumed?.agent ?? 'dqn';
+  if (resumed && agent !== resumed.agent) {
+    throw new Error(`${runDir} holds a ${resumed.agent} demo (step ${resumed.steps}); --demo-agent ${agent} needs --fresh (which deletes it) or another --demo-dir`);
+  }
+  if (resumed && wanted.options !== undefined) {
+    const options = JSON.parse(wanted.options) as Record<string, unknown>;
+    const differ = Object.keys(options).filter((key) => JSON.stringify(options[key]) !== JSON.stringify(resumed!.envOptions[key]));
+    if (differ.length > 0) {
+      throw new Error(`${runDir} holds a demo on ${JSON.stringify(resumed.envOptions)}; --demo-options differs in ${differ.join(', ')}: add --fresh (which deletes it) or pick another --demo-dir`);
+    }
+  }
+  return { agent, ...(resumed ? { resumed } : {}) };
+}
+
+function demoLine(plan: DemoPlan, runDir: string): string {
+  const inside = relative(process.cwd(), runDir);
+  const shown = inside && !inside.startsWith('..') ? inside : runDir;
+  const where = plan.resumed
+    ? `${plan.resumed.envId}, resuming at step ${plan.resumed.steps} (episode ${plan.resumed.episodes})`
+    : 'GridWorld-v0, from scratch';
+  return `${plan.agent} learning on ${where} (watch it in the viewer)\n  run folder:  ${shown} (kept; npm start -- --fresh starts over)`;
+}

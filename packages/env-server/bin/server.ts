@@ -16,13 +16,15 @@ async function main(): Promise<void> {
     console.log(`usage: npm run server -- [options]\n\nRuns the rl-from-scratch environment server: WebSocket at /ws, GET /healthz, the viewer at /.\n\noptions:\n${serverFlagsHelp()}`);
     return;
   }
-  // looked at on every request: a viewer built after the server started is served without a restart
+  // Always the viewer's folder, built or not: the pages are looked up per request (`npm run server` builds them first).
   const viewerDist = resolve(__dirname, '../../viewer/dist');
   const server = await startServer({ staticDir: viewerDist, ...parsed.options }).catch((err: Error) => {
     console.error(`error: ${err.message}`);
     process.exit(1);
   });
+  // Scripts parse the first line; keep it as it is.
   console.log(`listening on ${server.url}`);
+  console.log(`viewer: ${server.httpUrl}\nplay: ${server.httpUrl}play`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

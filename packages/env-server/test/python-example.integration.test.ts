@@ -1,23 +1,16 @@
-/** examples/python/random_agent.py against a real server (skipped, saying why, where python3 lacks its modules). */
-import { spawnSync, spawn } from 'node:child_process';
+/** examples/python/random_agent.py against a real server (skipped, saying what to install, where python3 lacks its modules). */
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startServer } from '../src';
 import type { RunningServer } from '../src';
+import { announceSkip, findPython } from '../../../tools/scripts/test-python';
 
 const SCRIPT = resolve(__dirname, '../../../examples/python/random_agent.py');
 
-/** The first python3 that has msgpack and websockets (pyenv's may not; Debian's /usr/bin/python3 does in CI). */
-function findPython(): string | undefined {
-  for (const candidate of ['python3', '/usr/bin/python3']) {
-    const probe = spawnSync(candidate, ['-c', 'import msgpack, websockets'], { stdio: 'ignore' });
-    if (probe.status === 0) return candidate;
-  }
-  return undefined;
-}
-
-const python = findPython();
-if (!python) console.warn('python-example: skipped: no python3 with the msgpack and websockets modules (apt-get install python3-msgpack python3-websockets)');
-const maybe = python ? it : it.skip;
+const { python, skipReason } = findPython(['msgpack', 'websockets']);
+if (skipReason) announceSkip('python-example', skipReason);
+// A skipped describe's title says why: the suite's summary line (tools/scripts/test-summary.ts) repeats it.
+const describeWithPython = python ? describe : describe.skip;
 
 function runScript(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -30,33 +23,35 @@ function runScript(args: string[]): Promise<{ code: number | null; stdout: strin
   });
 }
 
-let server: RunningServer;
-let secured: RunningServer;
-beforeAll(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1' });
-  secured = await startServer({ port: 0, host: '127.0.0.1', token: 'py-token' });
-});
-afterAll(async () => {
-  await server.close();
-  await secured.close();
-});
+describeWithPython(skipReason ? `skipped: ${skipReason}` : 'examples/python/random_agent.py', () => {
+  let server: RunningServer;
+  let secured: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1' });
+    secured = await startServer({ port: 0, host: '127.0.0.1', token: 'py-token' });
+  });
+  afterAll(async () => {
+    await server.close();
+    await secured.close();
+  });
 
-maybe('plays N episodes, prints each return, and repeats exactly with the same seed', async () => {
-  const first = await runScript(['--url', server.url, '--episodes', '3', '--seed', '7']);
-  expect(first.stderr).toBe('');
-  expect(first.code).toBe(0);
-  const lines = first.stdout.split('\n').filter((l) => l.startsWith('episode '));
-  expect(lines).toHaveLength(3);
-  lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^episode ${i + 1}: return -?\\d+\\.\\d\\d in \\d+ steps`)));
-  const again = await runScript(['--url', server.url, '--episodes', '3', '--seed', '7']);
-  expect(again.stdout).toBe(first.stdout);
-  expect(server.health().sessions).toBe(0);
-});
+  it('plays N episodes, prints each return, and repeats exactly with the same seed', async () => {
+    const first = await runScript(['--url', server.url, '--episodes', '3', '--seed', '7']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const lines = first.stdout.split('\n').filter((l) => l.startsWith('episode '));
+    expect(lines).toHaveLength(3);
+    lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^episode ${i + 1}: return -?\\d+\\.\\d\\d in \\d+ steps`)));
+    const again = await runScript(['--url', server.url, '--episodes', '3', '--seed', '7']);
+    expect(again.stdout).toBe(first.stdout);
+    expect(server.health().sessions).toBe(0);
+  });
 
-maybe('uses a token, and reports an error reply clearly with exit code 1', async () => {
-  const ok = await runScript(['--url', secured.url, '--episodes', '1', '--token', 'py-token']);
-  expect(ok.code).toBe(0);
-  const refused = await runScript(['--url', secured.url, '--episodes', '1']);
-  expect(refused.code).toBe(1);
-  expect(refused.stderr).toMatch(/error from the server: hello: UNAUTHORIZED: /);
+  it('uses a token, and reports an error reply clearly with exit code 1', async () => {
+    const ok = await runScript(['--url', secured.url, '--episodes', '1', '--token', 'py-token']);
+    expect(ok.code).toBe(0);
+    const refused = await runScript(['--url', secured.url, '--episodes', '1']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/error from the server: hello: UNAUTHORIZED: /);
+  });
 });

@@ -176,15 +176,13 @@ describe('session list and connection', () => {
   });
 });
 
-test('thousands of frames a second: a frame costs O(1), however many arrive between two pictures', () => {
+test('thousands of frames between two pictures: only the latest per sub-env and a bounded trail are kept', () => {
   const d = new SessionData({ session: 's1', env: 'GridWorld-v0', name: 'fast', numEnvs: 64, episodes: 0, steps: 0 });
   const state = { size: 8, agent: [0, 0] as [number, number], goal: [7, 7] as [number, number], obstacles: [] };
-  const started = performance.now();
   for (let i = 0; i < 200_000; i++) {
     state.agent = [i % 8, (i >> 3) % 8];
     d.onFrame({ type: 'frame', session: 's1', index: i % 64, step: (i >> 6) % 50, action: 3, reward: -1, terminated: false, truncated: false, state: { ...state } }, i / 10);
   }
-  expect(performance.now() - started).toBeLessThan(1500);
   expect(d.latest.size).toBe(64); // only the latest frame per sub-env is kept
   expect(d.trail.length).toBeLessThanOrEqual(24);
 });

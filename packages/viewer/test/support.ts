@@ -1,11 +1,9 @@
 /**
  * Test support: a real server serving dist/, a scripted agent that steps and sends telemetry through the
- * protocol client, Debian's Chromium through playwright-core, and the screenshot folder.
+ * protocol client, the browser (see ./chromium.ts: Debian's, CHROMIUM_PATH or the packaged one) and the screenshot folder.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
 import { startServer } from '@rlfs/env-server';
 import type { RunningServer } from '@rlfs/env-server';
 import { connect } from '@rlfs/protocol/node';
@@ -24,12 +22,7 @@ export async function startViewerServer(options: { token?: string; port?: number
   return startServer({ port: 0, staticDir: DIST, warn: () => undefined, ...options });
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
+export { launchChromium } from './chromium';
 
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -1,5 +1,5 @@
 /**
- * End to end in Debian's Chromium: a real server serving dist/, a real agent stepping and sending telemetry,
+ * End to end in headless Chromium (./chromium.ts picks it): a real server serving dist/, a real agent stepping and sending telemetry,
  * the viewer page and the /play page. Screenshots go to test-results/screenshots/ (path printed).
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   server = await startViewerServer();
   browser = await launchChromium();
   console.log(`screenshots: ${SCREENSHOTS}`);
-});
+}, 120_000); // the first launch of the packaged browser unpacks it
 
 afterAll(async () => {
   await agent?.stop();

@@ -1,6 +1,6 @@
 /**
- * The terminal play client: makes a GridWorld session through the protocol client, draws it with ANSI
- * colours, reads the arrow keys in raw mode, and always gives the terminal back as it found it (raw mode off,
+ * The terminal play client: makes a GridWorld session through the protocol client, draws it with letters and ANSI
+ * colours (24-bit, 16 or none, from COLORTERM and NO_COLOR), reads the arrow keys in raw mode, and always gives the terminal back as it found it (raw mode off,
  * cursor shown, main screen) on quit, on Ctrl-C, on a signal and on an error.
  */
 import { connect } from '@rlfs/protocol/node';
@@ -9,8 +9,8 @@ import { Trail } from '../draw/trail';
 import { ACTION_NAMES } from '../play/keys';
 import { rewardBreakdown, rewardsOf } from '../play/reward';
 import type { Rewards } from '../play/reward';
-import { ANSI, renderScreen } from './ansi';
-import type { TerminalView } from './ansi';
+import { ANSI, colourModeFrom, renderScreen } from './ansi';
+import type { ColourMode, TerminalView } from './ansi';
 import { parseKeys } from './keys';
 
 export interface TerminalPlayOptions {
@@ -21,6 +21,8 @@ export interface TerminalPlayOptions {
   env: Record<string, unknown>;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
+  /** Default: from the environment (NO_COLOR, COLORTERM), see colourModeFrom. */
+  colours?: ColourMode;
 }
 
 /** Plays until the person quits; resolves with the number of episodes finished. */
@@ -28,9 +30,10 @@ export async function playInTerminal(options: TerminalPlayOptions): Promise<numb
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const client = await connect(options.url, { role: 'agent', name: options.name ?? 'terminal', token: options.token });
-  const terminal = takeTerminal(stdin, stdout);
+  const colours = options.colours ?? colourModeFrom(process.env);
+  const terminal = takeTerminal(stdin, stdout, colours);
   try {
-    return await play(client, options, stdin, (text) => stdout.write(text));
+    return await play(client, options, stdin, (text) => stdout.write(text), colours);
   } finally {
     terminal.restore();
     await client.close().catch(() => undefined);
@@ -38,7 +41,7 @@ export async function playInTerminal(options: TerminalPlayOptions): Promise<numb
 }
 
 /** Raw mode, alternate screen, hidden cursor; `restore` undoes all of it once, and also runs on exit and signals. */
-export function takeTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): { restore(): void } {
+export function takeTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream, colours: ColourMode = 'truecolor'): { restore(): void } {
   const wasRaw = stdin.isTTY ? stdin.isRaw : false;
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.setEncoding('utf8');
@@ -48,7 +51,7 @@ export function takeTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStrea
   const restore = (): void => {
     if (restored) return;
     restored = true;
-    stdout.write(ANSI.reset + ANSI.showCursor + ANSI.mainScreen);
+    stdout.write((colours === 'none' ? '' : ANSI.reset) + ANSI.showCursor + ANSI.mainScreen);
     if (stdin.isTTY) stdin.setRawMode(wasRaw);
     stdin.pause();
     process.off('exit', restore);
@@ -65,7 +68,7 @@ export function takeTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStrea
   return { restore };
 }
 
-async function play(client: Client, options: TerminalPlayOptions, stdin: NodeJS.ReadStream, write: (s: string) => void): Promise<number> {
+async function play(client: Client, options: TerminalPlayOptions, stdin: NodeJS.ReadStream, write: (s: string) => void, colours: ColourMode): Promise<number> {
   const made = await client.make({ env: 'GridWorld-v0', options: { observation: 'coords', ...options.env } });
   const o = made.spec.options;
   const env = { rewards: rewardsOf(o) as Rewards, size: Number(o.size), boundary: (o.boundary === 'wrap' ? 'wrap' : 'walls') as 'walls' | 'wrap' };
@@ -82,7 +85,7 @@ async function play(client: Client, options: TerminalPlayOptions, stdin: NodeJS.
       state, boundary: env.boundary, trail: trail.cells(), session: made.session, episode: episodes + 1, step: 0,
       maxSteps: made.spec.maxEpisodeSteps, returnSoFar: 0, shortestPath: (reset.info as StepInfo).shortestPath, result,
     };
-    write(renderScreen(view));
+    write(renderScreen(view, colours));
   };
 
   const move = async (action: number): Promise<void> => {
@@ -94,14 +97,14 @@ async function play(client: Client, options: TerminalPlayOptions, stdin: NodeJS.
     trail.push(state.agent);
     const parts = rewardBreakdown(env, { before, after: state.agent, goal: state.goal, hitWall: info.hitWall === true, reached: r.terminated === true });
     view = { ...view, state, trail: trail.cells(), step: view.step + 1, returnSoFar: view.returnSoFar + reward, last: { action: ACTION_NAMES[action]!, reward, parts } };
-    write(renderScreen(view));
+    write(renderScreen(view, colours));
     if (r.terminated || r.truncated) {
       episodes++;
       const ret = info.episode?.return ?? view.returnSoFar;
       const result = r.terminated
         ? `Episode ${episodes}: goal reached in ${view.step} steps (shortest ${view.shortestPath ?? '?'}), return ${ret.toFixed(2)}`
         : `Episode ${episodes}: out of time after ${view.step} steps, return ${ret.toFixed(2)}`;
-      write(renderScreen({ ...view, result, message: 'a new episode starts…' }));
+      write(renderScreen({ ...view, result, message: 'a new episode starts…' }, colours));
       await new Promise((resolve) => setTimeout(resolve, 700));
       await newEpisode(result);
     }
