@@ -3,25 +3,19 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseServerArgs, serverFlagsHelp, startServer } from '../src';
+import { defineCommand, runMain } from '@rlfs/cli';
+import { SERVER_FLAGS, serverOptionsFromFlags, startServer } from '../src';
 
-async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseServerArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error(`error: ${(err as Error).message}\n\nusage: npm run server -- [options]\n${serverFlagsHelp()}`);
-    process.exit(2);
-  }
-  if (parsed.help) {
-    console.log(`usage: npm run server -- [options]\n\nRuns the rl-from-scratch environment server: WebSocket at /ws, GET /healthz, the viewer at /.\n\noptions:\n${serverFlagsHelp()}`);
-    return;
-  }
+const SERVER_COMMAND = defineCommand({
+  name: 'npm run server',
+  description: 'Runs the rl-from-scratch environment server: WebSocket at /ws, GET /healthz, the viewer at /.',
+  flags: SERVER_FLAGS,
+});
+
+runMain(async () => {
+  const options = serverOptionsFromFlags(SERVER_COMMAND.parse(process.argv.slice(2)));
   const viewerDist = resolve(__dirname, '../../viewer/dist');
-  const server = await startServer({ staticDir: existsSync(viewerDist) ? viewerDist : undefined, ...parsed.options }).catch((err: Error) => {
-    console.error(`error: ${err.message}`);
-    process.exit(1);
-  });
+  const server = await startServer({ staticDir: existsSync(viewerDist) ? viewerDist : undefined, ...options });
   console.log(`listening on ${server.url}`);
   let stopping = false;
   const stop = (signal: string): void => {
@@ -32,6 +26,4 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-}
-
-void main();
+});
