@@ -29,6 +29,8 @@ export function formatHelp(command: HelpSource, epilog?: string): string {
 }
 
 function accepted(spec: FlagSpec): string {
+  // A string flag with choices and no placeholder shows them as its placeholder already.
+  if (spec.type === 'string' && spec.choices && !spec.placeholder) return '';
   if ((spec.type === 'string' || spec.type === 'list') && spec.choices) return ` (${spec.choices.join(', ')})`;
   if (spec.type === 'int' || spec.type === 'number' || (spec.type === 'list' && spec.of === 'int')) {
     return spec.min === undefined && spec.max === undefined ? '' : ` (${describeRange(spec).replace(/^an? /, '')})`;

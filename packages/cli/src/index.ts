@@ -6,4 +6,4 @@ export type { BooleanFlag, FlagSpec, FlagTable, FlagValue, FlagValues, IntFlag, 
 export { didYouMean, editDistance, suggestion } from './did-you-mean';
 export { HelpRequested, UsageError } from './errors';
 export { EXIT, reportError, runMain } from './run-main';
-export type { MainIo } from './run-main';
+export type { MainIo, RunMainOptions } from './run-main';

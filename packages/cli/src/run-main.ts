@@ -21,16 +21,27 @@ const PROCESS_IO: MainIo = {
   env: process.env,
 };
 
+export interface RunMainOptions {
+  /** The command whose --help a usage error thrown after parsing (e.g. two flags that exclude each other) points to. */
+  command?: { readonly helpHint: string };
+  /** Where output goes and how the process ends (tests replace it). */
+  io?: MainIo;
+}
+
 /**
  * Runs `main` and exits with the code it returns; when it returns nothing the process lives on (a server).
  * Nothing escapes: the TensorFlow.js wasm runtime turns an unhandled rejection into a crash with a stack.
  */
-export function runMain(main: () => Promise<number | void> | number | void, io: MainIo = PROCESS_IO): Promise<void> {
+export function runMain(main: () => Promise<number | void> | number | void, options: RunMainOptions = {}): Promise<void> {
+  const io = options.io ?? PROCESS_IO;
   return (async () => main())().then(
     (code) => {
       if (typeof code === 'number') io.exit(code);
     },
-    async (err: unknown) => io.exit(await reportError(err, io)),
+    async (err: unknown) => {
+      if (err instanceof UsageError) err.hint ??= options.command?.helpHint;
+      io.exit(await reportError(err, io));
+    },
   );
 }
 

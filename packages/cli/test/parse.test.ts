@@ -124,7 +124,7 @@ options:
   --port P                 port to listen on (integer from 0 to 65535) [default: 8080]
   --host STRING            address to bind [default: 127.0.0.1]
   --token T                token [default: $RLFS_TOKEN if set, else none]
-  --encoding plain|packed  wire encoding (plain, packed) [default: packed]
+  --encoding plain|packed  wire encoding [default: packed]
   --rate NUMBER            a rate (number >= 0) [default: none]
   --quiet                  no progress line [default: false]
   --options JSON           environment options [default: {}]

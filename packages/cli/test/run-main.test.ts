@@ -19,16 +19,16 @@ const command = defineCommand({ name: 'npm run server', description: 'Serves.', 
 describe('runMain', () => {
   it('exits with the code main returns, and not at all when it returns nothing', async () => {
     const a = io();
-    await runMain(() => 3, a);
+    await runMain(() => 3, { io: a });
     expect(a.code).toBe(3);
     const b = io();
-    await runMain(async () => undefined, b);
+    await runMain(async () => undefined, { io: b });
     expect(b.code).toBeUndefined();
   });
 
   it('prints --help on stdout and exits 0', async () => {
     const a = io();
-    await runMain(() => void command.parse(['--help']), a);
+    await runMain(() => void command.parse(['--help']), { io: a });
     expect(a.code).toBe(EXIT.ok);
     expect(a.out).toBe(await command.help());
     expect(a.err).toBe('');
@@ -36,15 +36,20 @@ describe('runMain', () => {
 
   it('prints a usage error as one line and a hint to --help, exit 2', async () => {
     const a = io();
-    await runMain(() => void command.parse(['--port', '99999']), a);
+    await runMain(() => void command.parse(['--port', '99999']), { io: a });
     expect(a.code).toBe(2);
     expect(a.err).toBe('error: --port: expected an integer from 0 to 65535, got "99999"\nsee: npm run server -- --help\n');
     const b = io();
     await runMain(() => {
       throw new UsageError('--url and --in-process exclude each other');
-    }, b);
+    }, { io: b });
     expect(b.err).toBe('error: --url and --in-process exclude each other\n');
     expect(b.code).toBe(2);
+    const c = io();
+    await runMain(() => {
+      throw new UsageError('--url and --in-process exclude each other');
+    }, { io: c, command });
+    expect(c.err).toBe('error: --url and --in-process exclude each other\nsee: npm run server -- --help\n');
   });
 
   it('prints a runtime failure as one line without a stack, exit 1; RLFS_DEBUG=1 adds the stack', async () => {
@@ -52,11 +57,11 @@ describe('runMain', () => {
       throw new Error('cannot connect to ws://127.0.0.1:9/ws: connection refused');
     };
     const a = io();
-    await runMain(fail, a);
+    await runMain(fail, { io: a });
     expect(a.code).toBe(1);
     expect(a.err).toBe('error: cannot connect to ws://127.0.0.1:9/ws: connection refused\n');
     const b = io({ RLFS_DEBUG: '1' });
-    await runMain(fail, b);
+    await runMain(fail, { io: b });
     expect(b.err).toMatch(/^error: cannot connect.*\nError: cannot connect.*\n {4}at /);
   });
 
@@ -64,10 +69,10 @@ describe('runMain', () => {
     const a = io();
     await runMain(() => {
       throw new Error('saving the checkpoint failed', { cause: new Error('ENOSPC: no space left on device') });
-    }, a);
+    }, { io: a });
     expect(a.err).toBe('error: saving the checkpoint failed: ENOSPC: no space left on device\n');
     const b = io();
-    await runMain(() => Promise.reject('plain string'), b);
+    await runMain(() => Promise.reject('plain string'), { io: b });
     expect(b.err).toBe('error: plain string\n');
     expect(b.code).toBe(1);
   });
