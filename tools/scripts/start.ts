@@ -68,4 +68,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-runMain(main);
+void runMain(main, { command: START_COMMAND });

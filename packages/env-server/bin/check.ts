@@ -20,7 +20,7 @@ spectators, /healthz. Exits 0 when every check passes, 1 when one fails or the s
   }),
 });
 
-runMain(async () => {
+void runMain(async () => {
   const flags = CHECK_COMMAND.parse(process.argv.slice(2));
   const url = socketUrl(flags.url);
   await ensureReachable(url);
@@ -29,7 +29,7 @@ runMain(async () => {
   const failed = report.filter((r) => !r.ok).length;
   console.log(`${report.length - failed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
-});
+}, { command: CHECK_COMMAND });
 
 function socketUrl(raw: string): string {
   let url: URL;

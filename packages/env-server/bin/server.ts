@@ -12,7 +12,7 @@ const SERVER_COMMAND = defineCommand({
   flags: SERVER_FLAGS,
 });
 
-runMain(async () => {
+void runMain(async () => {
   const options = serverOptionsFromFlags(SERVER_COMMAND.parse(process.argv.slice(2)));
   const viewerDist = resolve(__dirname, '../../viewer/dist');
   const server = await startServer({ staticDir: existsSync(viewerDist) ? viewerDist : undefined, ...options });
@@ -26,4 +26,4 @@ runMain(async () => {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-});
+}, { command: SERVER_COMMAND });

@@ -21,7 +21,7 @@ const PLAY_COMMAND = defineCommand({
   }),
 });
 
-runMain(async () => {
+void runMain(async () => {
   const flags = PLAY_COMMAND.parse(process.argv.slice(2));
   if (!process.stdin.isTTY) throw new UsageError('npm run play needs an interactive terminal (stdin is not a TTY)');
   const env: Record<string, unknown> = {};
@@ -42,4 +42,4 @@ runMain(async () => {
     if (!/could not connect|ECONNREFUSED|1006/.test(message)) throw err;
     throw new Error(`${message}; is a server running at ${url}? start one with: npm start`);
   }
-});
+}, { command: PLAY_COMMAND });
