@@ -11,8 +11,8 @@ import { DemoAgent } from './demo-agent';
 /** npm start's own flags, after the server's. */
 const START_FLAGS = defineFlags({
   'no-demo': { type: 'boolean', doc: 'do not start the demo agent' },
-  'demo-agent': { type: 'string', default: 'dqn', placeholder: 'NAME', doc: 'agent of the demo (see npm run train -- --help)' },
-  'demo-options': { type: 'json', default: {}, doc: 'GridWorld options of the demo ({} is the 5x5 GridWorld-v0 the DQN defaults are tuned for)' },
+  'demo-agent': { type: 'string', placeholder: 'NAME', defaultText: 'dqn', doc: 'agent of the demo (see npm run train -- --help)' },
+  'demo-options': { type: 'json', defaultText: '{}, the 5x5 GridWorld-v0 the DQN defaults are tuned for', doc: 'GridWorld options of the demo' },
 });
 
 const START_COMMAND = defineCommand({
@@ -24,7 +24,7 @@ const START_COMMAND = defineCommand({
 async function main(): Promise<void> {
   const flags = START_COMMAND.parse(process.argv.slice(2));
   // The names the rest of main reads.
-  const own = { 'no-demo': flags['no-demo'], 'demo-agent': flags['demo-agent'], 'demo-options': JSON.stringify(flags['demo-options']) };
+  const own = { 'no-demo': flags['no-demo'], 'demo-agent': flags['demo-agent'], 'demo-options': flags['demo-options'] && JSON.stringify(flags['demo-options']) };
   const parsed = { options: serverOptionsFromFlags(flags) };
 
   if (viewerBuildIsStale()) {
