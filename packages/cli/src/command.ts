@@ -25,31 +25,35 @@ export interface CommandSpec<T extends FlagTable> {
 export interface Command<T extends FlagTable> extends CommandSpec<T> {
   /** argv (without node and the script) to typed values. @throws UsageError, HelpRequested */
   parse(argv: readonly string[], env?: Readonly<Record<string, string | undefined>>): FlagValues<T>;
+  /** `parse`, plus the names of the flags the command line gave (for layering a file of settings under them). */
+  parseDetailed(argv: readonly string[], env?: Readonly<Record<string, string | undefined>>): Parsed<T>;
   /** The full --help text. */
   help(): Promise<string>;
   /** "npm run server -- --help": how to see the help, for error hints. */
   readonly helpHint: string;
 }
 
+export interface Parsed<T extends FlagTable> {
+  values: FlagValues<T>;
+  /** Flags present on the command line (not those filled from a default or an environment variable). */
+  given: ReadonlySet<keyof T & string>;
+}
+
 export function defineCommand<const T extends FlagTable>(spec: CommandSpec<T>): Command<T> {
   const helpHint = `${spec.name}${spec.name.startsWith('npm ') ? ' --' : ''} --help`;
   const help = async (): Promise<string> => formatHelp(spec, spec.epilog ? await spec.epilog() : undefined);
-  return {
-    ...spec,
-    helpHint,
-    help,
-    parse(argv, env = process.env) {
-      try {
-        return parseLine(spec.flags, argv, env, help);
-      } catch (err) {
-        if (err instanceof UsageError) err.hint ??= helpHint;
-        throw err;
-      }
-    },
+  const parseDetailed = (argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Parsed<T> => {
+    try {
+      return parseLine(spec.flags, argv, env, help);
+    } catch (err) {
+      if (err instanceof UsageError) err.hint ??= helpHint;
+      throw err;
+    }
   };
+  return { ...spec, helpHint, help, parseDetailed, parse: (argv, env) => parseDetailed(argv, env).values };
 }
 
-function parseLine<T extends FlagTable>(table: T, argv: readonly string[], env: Readonly<Record<string, string | undefined>>, help: () => Promise<string>): FlagValues<T> {
+function parseLine<T extends FlagTable>(table: T, argv: readonly string[], env: Readonly<Record<string, string | undefined>>, help: () => Promise<string>): Parsed<T> {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const [name, spec] of Object.entries(table)) options[name] = { type: spec.type === 'boolean' ? 'boolean' : 'string' };
   // Non-strict: unknown flags and positionals come back as tokens, so that we can answer them with "did you mean".
@@ -74,7 +78,7 @@ function parseLine<T extends FlagTable>(table: T, argv: readonly string[], env: 
 
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(table)) values[name] = valueOf(name, spec, given, env);
-  return values as FlagValues<T>;
+  return { values: values as FlagValues<T>, given: new Set(given.keys()) as ReadonlySet<keyof T & string> };
 }
 
 /** Given on the line, else the environment variable, else the default; a copy, so that defaults stay intact. */

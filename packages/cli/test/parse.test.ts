@@ -54,6 +54,12 @@ describe('parse', () => {
     expect(command.parse(['--url', 'u'], { RLFS_TOKEN: '' }).token).toBeUndefined();
   });
 
+  it('says which flags the command line gave, apart from defaults and environment variables', () => {
+    const { values, given } = command.parseDetailed(['--url', 'u', '--port=9', '--quiet'], { RLFS_TOKEN: 't' });
+    expect([...given].sort()).toEqual(['port', 'quiet', 'url']);
+    expect(values.token).toBe('t');
+  });
+
   it('does not let one parse change the defaults of the next', () => {
     parse('--url', 'u').n.push(5);
     expect(parse('--url', 'u').n).toEqual([64, 1024]);
