@@ -6,33 +6,38 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { parseServerArgs, serverFlagsHelp, startServer } from '@rlfs/env-server';
+import { defineCommand, defineFlags, runMain } from '@rlfs/cli';
+import { SERVER_FLAGS, serverOptionsFromFlags, startServer } from '@rlfs/env-server';
 import { buildViewer, DIST, viewerBuildIsStale } from '../../packages/viewer/build';
 import { DemoAgent, readDemoCheckpoint, ROOT } from './demo-agent';
 import type { DemoCheckpoint } from './demo-agent';
 
-const START_FLAGS_HELP = `  --no-demo                    do not start the demo agent
-  --demo-agent NAME            agent of the demo (default dqn; see npm run train -- --help)
-  --demo-options JSON          GridWorld options of the demo (default {}: the 5x5 GridWorld-v0 the DQN defaults are tuned for)
-  --demo-dir DIR               the demo's run folder, resumed on the next start (default runs/demo)
-  --fresh                      delete the demo's run folder and start learning from scratch`;
+/** npm start's own flags, after the server's. */
+const START_FLAGS = defineFlags({
+  'no-demo': { type: 'boolean', doc: 'do not start the demo agent' },
+  'demo-agent': { type: 'string', placeholder: 'NAME', defaultText: 'dqn', doc: 'agent of the demo (see npm run train -- --help)' },
+  'demo-options': { type: 'json', defaultText: '{}, the 5x5 GridWorld-v0 the DQN defaults are tuned for', doc: 'GridWorld options of the demo' },
+  'demo-dir': { type: 'string', placeholder: 'DIR', defaultText: 'runs/demo', doc: 'the demo\'s run folder, resumed on the next start' },
+  fresh: { type: 'boolean', doc: 'delete the demo\'s run folder and start learning from scratch' },
+});
+
+const START_COMMAND = defineCommand({
+  name: 'npm start',
+  description: 'Starts the environment server with the viewer, and a demo agent learning on it.',
+  flags: { ...SERVER_FLAGS, ...START_FLAGS },
+});
 
 async function main(): Promise<void> {
-  let parsed;
-  let own;
-  try {
-    parsed = parseServerArgs(process.argv.slice(2), process.env, false);
-    own = parseArgs({ args: parsed.rest, options: { 'no-demo': { type: 'boolean' }, 'demo-agent': { type: 'string' }, 'demo-options': { type: 'string' }, 'demo-dir': { type: 'string' }, fresh: { type: 'boolean' } } }).values;
-    if (own['demo-options'] !== undefined) JSON.parse(own['demo-options']);
-  } catch (err) {
-    console.error(`error: ${(err as Error).message}\n\nusage: npm start -- [options]\n${serverFlagsHelp()}\n${START_FLAGS_HELP}`);
-    process.exit(2);
-  }
-  if (parsed.help) {
-    console.log(`usage: npm start -- [options]\n\nStarts the environment server with the viewer, and a demo agent learning on it.\n\noptions:\n${serverFlagsHelp()}\n${START_FLAGS_HELP}`);
-    return;
-  }
+  const flags = START_COMMAND.parse(process.argv.slice(2));
+  // The names the rest of main reads.
+  const own = {
+    'no-demo': flags['no-demo'],
+    'demo-agent': flags['demo-agent'],
+    'demo-options': flags['demo-options'] && JSON.stringify(flags['demo-options']),
+    'demo-dir': flags['demo-dir'],
+    fresh: flags.fresh,
+  };
+  const parsed = { options: serverOptionsFromFlags(flags) };
 
   const runDir = resolve(own['demo-dir'] ?? join(ROOT, 'runs', 'demo'));
   let plan: DemoPlan | undefined;
@@ -49,10 +54,7 @@ async function main(): Promise<void> {
     console.log('building the viewer…');
     await buildViewer({ quiet: true });
   }
-  const server = await startServer({ staticDir: DIST, ...parsed.options }).catch((err: Error) => {
-    console.error(`error: ${err.message}`);
-    process.exit(1);
-  });
+  const server = await startServer({ staticDir: DIST, ...parsed.options });
 
   let demo: DemoAgent | undefined;
   if (plan) {
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-void main();
+void runMain(main, { command: START_COMMAND });
 
 interface DemoPlan {
   agent: string;

@@ -2,60 +2,62 @@
  * `npm run check -- --url ws://HOST:PORT/ws [--token T] [--seed S] [--steps N] [--only a,b]`: runs the environment
  * checker against any server speaking protocol 1 and prints one pass/fail line per check; exits 1 on any failure.
  */
-import { parseArgs } from 'node:util';
-import { runWireChecks, WIRE_CHECKS } from '../src/checker';
+import { defineCommand, defineFlags, runMain, UsageError } from '@rlfs/cli';
+import { RawSocket, runWireChecks, WIRE_CHECKS } from '../src/checker';
 
-const USAGE = `usage: npm run check -- --url ws://HOST:PORT/ws [options]
-
-Checks a server that speaks protocol 1 (ours or another's): handshake, every error code, precedence, pipelining,
+const CHECK_COMMAND = defineCommand({
+  name: 'npm run check',
+  usage: '--url ws://HOST:PORT/ws [options]',
+  description: `Checks a server that speaks protocol 1 (ours or another's): handshake, every error code, precedence, pipelining,
 seed and step determinism, observations inside their space, vector equals scalar, packed equals plain, render,
-spectators, /healthz.
+spectators, /healthz. Exits 0 when every check passes, 1 when one fails or the server cannot be reached.`,
+  flags: defineFlags({
+    url: { type: 'string', required: true, placeholder: 'URL', doc: "the server's socket, ws://HOST:PORT/ws" },
+    token: { type: 'string', env: 'RLFS_TOKEN', placeholder: 'T', doc: "the server's token" },
+    seed: { type: 'int', default: 0, min: 0, placeholder: 'S', doc: 'seed of the environments and the random actions' },
+    steps: { type: 'int', default: 200, min: 1, placeholder: 'N', doc: 'steps each stepping check takes' },
+    only: { type: 'list', choices: WIRE_CHECKS.map(([name]) => name), placeholder: 'a,b', doc: 'run only these checks' },
+  }),
+});
 
-options:
-  --url URL        the server's socket (required)
-  --token T        the server's token (default: RLFS_TOKEN if set)
-  --seed S         seed of the environments and the random actions (default 0)
-  --steps N        steps each stepping check takes (default 200)
-  --only a,b       run only these checks: ${WIRE_CHECKS.map(([name]) => name).join(', ')}
-  --help           print this help`;
-
-async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: { url: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' }, steps: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' } },
-    }));
-  } catch (error) {
-    console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.url) {
-    console.error(`error: --url is required\n\n${USAGE}`);
-    return 2;
-  }
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  const steps = values.steps === undefined ? 200 : Number(values.steps);
-  if (!Number.isInteger(seed) || seed < 0 || !Number.isInteger(steps) || steps < 1) {
-    console.error('error: --seed must be an integer >= 0 and --steps an integer >= 1');
-    return 2;
-  }
-  const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
-  const token = values.token ?? (process.env.RLFS_TOKEN || undefined);
-  console.log(`checking ${values.url}`);
-  const report = await runWireChecks({ url: values.url, token, seed, steps }, (r) => console.log(`${r.ok ? 'pass' : 'FAIL'}  ${r.name}${r.ok ? '' : `: ${r.message}`}`), only);
+void runMain(async () => {
+  const flags = CHECK_COMMAND.parse(process.argv.slice(2));
+  const url = socketUrl(flags.url);
+  await ensureReachable(url);
+  console.log(`checking ${url}`);
+  const report = await runWireChecks({ url, token: flags.token, seed: flags.seed, steps: flags.steps }, (r) => console.log(`${r.ok ? 'pass' : 'FAIL'}  ${r.name}${r.ok ? '' : `: ${r.message}`}`), flags.only);
   const failed = report.filter((r) => !r.ok).length;
   console.log(`${report.length - failed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
+}, { command: CHECK_COMMAND });
+
+function socketUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--url: expected ws://HOST:PORT/ws, got ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new UsageError(`--url: expected a ws:// or wss:// address, got ${JSON.stringify(raw)}`);
+  return raw;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(`error: ${error.message}`);
-    process.exit(1);
-  },
-);
+/** One socket opened first, so that a server that is not there is one line, not a failure per check. */
+async function ensureReachable(url: string): Promise<void> {
+  let raw: RawSocket;
+  try {
+    raw = await RawSocket.open(url);
+  } catch (err) {
+    throw new Error(`cannot connect to ${url}: ${whyNot(err)}`);
+  }
+  await raw.close();
+}
+
+function whyNot(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED') return 'connection refused (is the server running?)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  if (code === 'ETIMEDOUT') return 'timed out';
+  if (code === 'ECONNRESET') return 'connection reset';
+  return err instanceof Error ? err.message : String(err);
+}

@@ -2,27 +2,20 @@
  * `npm run server -- [--port P] [--host H] [--token T] ...`: runs the environment server until SIGINT or SIGTERM.
  */
 import { resolve } from 'node:path';
-import { parseServerArgs, serverFlagsHelp, startServer } from '../src';
+import { defineCommand, runMain } from '@rlfs/cli';
+import { SERVER_FLAGS, serverOptionsFromFlags, startServer } from '../src';
 
-async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseServerArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error(`error: ${(err as Error).message}\n\nusage: npm run server -- [options]\n${serverFlagsHelp()}`);
-    process.exit(2);
-  }
-  if (parsed.help) {
-    console.log(`usage: npm run server -- [options]\n\nRuns the rl-from-scratch environment server: WebSocket at /ws, GET /healthz, the viewer at /.\n\noptions:\n${serverFlagsHelp()}`);
-    return;
-  }
+const SERVER_COMMAND = defineCommand({
+  name: 'npm run server',
+  description: 'Runs the rl-from-scratch environment server: WebSocket at /ws, GET /healthz, the viewer at /.',
+  flags: SERVER_FLAGS,
+});
+
+void runMain(async () => {
+  const options = serverOptionsFromFlags(SERVER_COMMAND.parse(process.argv.slice(2)));
   // Always the viewer's folder, built or not: the pages are looked up per request (`npm run server` builds them first).
   const viewerDist = resolve(__dirname, '../../viewer/dist');
-  const server = await startServer({ staticDir: viewerDist, ...parsed.options }).catch((err: Error) => {
-    console.error(`error: ${err.message}`);
-    process.exit(1);
-  });
-  // Scripts parse the first line; keep it as it is.
+  const server = await startServer({ staticDir: viewerDist, ...options });
   console.log(`listening on ${server.url}`);
   console.log(`viewer: ${server.httpUrl}\nplay: ${server.httpUrl}play`);
   let stopping = false;
@@ -34,6 +27,4 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-}
-
-void main();
+}, { command: SERVER_COMMAND });

@@ -2,5 +2,5 @@ export { startServer } from './server/server';
 export type { RunningServer, Health } from './server/server';
 export { DEFAULT_SERVER_OPTIONS, resolveServerOptions, SERVER_NAME, SERVER_VERSION } from './server/options';
 export type { ServerOptions } from './server/options';
-export { parseServerArgs, serverFlagsHelp, SERVER_FLAGS } from './server/cli-args';
-export type { ParsedServerArgs } from './server/cli-args';
+export { serverOptionsFromFlags, SERVER_FLAGS } from './server/cli-args';
+export type { ServerFlags } from './server/cli-args';

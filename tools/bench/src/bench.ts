@@ -6,6 +6,7 @@
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { defineCommand, defineFlags, runMain } from '@rlfs/cli';
 import { FULL, QUICK } from './config';
 import type { BenchConfig } from './config';
 import { idleConnections, loopbackAgents, loopbackScalar, loopbackVector, loopbackWatched } from './loopback';
@@ -15,6 +16,19 @@ import { inprocScalar, inprocVector } from './workloads/inproc';
 
 const GROUPS = ['inproc', 'scalar', 'agents', 'vector', 'watched', 'idle'] as const;
 type Group = (typeof GROUPS)[number];
+
+const BENCH_COMMAND = defineCommand({
+  name: 'npm run bench',
+  description: `Measures the in-process and loopback workloads (env-steps per second, round trips, idle memory), prints the table
+and writes it as JSON to tools/bench/results/latest.json and a dated copy.`,
+  flags: defineFlags({
+    quick: { type: 'boolean', doc: 'short runs of every workload (a smoke test, not figures to quote)' },
+    only: { type: 'list', choices: GROUPS, placeholder: 'GROUPS', defaultText: 'all', doc: 'run only these workload groups' },
+    out: { type: 'string', placeholder: 'DIR', default: join(__dirname, '..', 'results'), defaultText: 'tools/bench/results', doc: 'folder of the JSON results' },
+    n: { type: 'list', of: 'int', min: 1, placeholder: 'N,N', defaultText: 'the config\'s sizes', doc: 'vector sizes to run (in-process and socket), to narrow a profile' },
+    encoding: { type: 'list', choices: ['plain', 'packed'], placeholder: 'E,E', defaultText: 'the config\'s', doc: 'wire encodings of the vector workloads' },
+  }),
+});
 
 interface Args {
   quick: boolean;
@@ -26,7 +40,8 @@ interface Args {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const flags = BENCH_COMMAND.parse(process.argv.slice(2));
+  const args: Args = { quick: flags.quick, only: new Set(flags.only ?? GROUPS), out: flags.out, n: flags.n, encodings: flags.encoding };
   const base: BenchConfig = args.quick ? QUICK : FULL;
   const config: BenchConfig = {
     ...base,
@@ -79,34 +94,4 @@ function order(rows: Row[]): Row[] {
     .map(({ r }) => r);
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: new Set(GROUPS), out: join(__dirname, '..', 'results'), n: undefined, encodings: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--quick') args.quick = true;
-    else if (arg === '--only') {
-      const names = (argv[++i] ?? '').split(',').filter(Boolean);
-      const bad = names.filter((n) => !(GROUPS as readonly string[]).includes(n));
-      if (names.length === 0 || bad.length > 0) throw new Error(`--only: expected a comma-separated list of ${GROUPS.join(', ')}, got ${bad.join(',') || 'nothing'}`);
-      args.only = new Set(names as Group[]);
-    } else if (arg === '--out') {
-      const dir = argv[++i];
-      if (!dir) throw new Error('--out: expected a folder');
-      args.out = dir;
-    } else if (arg === '--n') {
-      const list = (argv[++i] ?? '').split(',').map(Number);
-      if (!list.every((n) => Number.isInteger(n) && n >= 1)) throw new Error('--n: expected a comma-separated list of positive integers');
-      args.n = list;
-    } else if (arg === '--encoding') {
-      const list = (argv[++i] ?? '').split(',');
-      if (!list.every((e) => e === 'plain' || e === 'packed')) throw new Error('--encoding: expected plain, packed or plain,packed');
-      args.encodings = list as Array<'plain' | 'packed'>;
-    } else throw new Error(`unknown argument ${arg} (expected --quick, --only GROUPS, --out DIR, --n LIST, --encoding LIST)`);
-  }
-  return args;
-}
-
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : err);
-  process.exit(1);
-});
+void runMain(main, { command: BENCH_COMMAND });

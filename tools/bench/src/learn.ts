@@ -2,15 +2,14 @@
  * `npm run bench:learn`: how fast each agent learns GridWorld-v0. For each agent, case and seed, the environment
  * steps and training seconds until greedy success reaches 95% (evaluated every few thousand steps on 100
  * episodes), the median over seeds, the TFJS backend, and DQN training updates per second.
- * Writes tools/bench/results/learn-latest.json. Flags: --seeds N (default 5), --quick (2 seeds, 5x5 only),
- * --backend node|wasm|cpu (default auto). Probing one case: --only AGENT[:LABEL-PREFIX] (e.g. dqn:8x8),
- * --options JSON (agent options over the case's), --num-envs N, --max-steps S, --first-seed K (seeds K, K+1, ...);
- * a probe writes learn-probe.json. LEARN_VERBOSE=1 prints every evaluation.
+ * Writes tools/bench/results/learn-latest.json; a probe of one case writes learn-probe.json. The flags are in
+ * LEARN_COMMAND (npm run bench:learn -- --help).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initBackend, isBackendName } from '@rlfs/agents';
+import { initBackend } from '@rlfs/agents';
+import { defineCommand, defineFlags, runMain, suggestion, UsageError } from '@rlfs/cli';
 import { measure, SUCCESS_BAR, EVAL_EPISODES } from './learn/measure';
 import type { LearnCase, LearnRun } from './learn/measure';
 import { dqnUpdatesPerSecond } from './learn/updates';
@@ -26,35 +25,47 @@ const CASES: LearnCase[] = [
   { agent: 'dqn', label: '8x8, 6 obstacles', envOptions: { size: 8, obstacles: 6 }, agentOptions: DQN_8X8, every: 2500, maxSteps: 40_000 },
 ];
 
+const LEARN_COMMAND = defineCommand({
+  name: 'npm run bench:learn',
+  description: `How fast each agent learns GridWorld-v0: environment steps and seconds until greedy success reaches ${SUCCESS_BAR * 100}%
+on ${EVAL_EPISODES} episodes, per agent, case and seed, and the median over seeds. Takes minutes; writes
+tools/bench/results/learn-latest.json (a probe, narrowed by --only, --options, --num-envs, --max-steps or
+--first-seed, writes learn-probe.json). LEARN_VERBOSE=1 prints every evaluation.`,
+  flags: defineFlags({
+    seeds: { type: 'int', min: 1, placeholder: 'N', defaultText: '5 (2 with --quick)', doc: 'seeds per case' },
+    quick: { type: 'boolean', doc: '2 seeds, 5x5 cases only' },
+    backend: { type: 'string', default: 'auto', choices: ['auto', 'node', 'wasm', 'cpu'], doc: 'TensorFlow.js backend; auto tries node, wasm, cpu' },
+    only: { type: 'string', placeholder: 'AGENT[:LABEL]', doc: `probe the cases of one agent (${[...new Set(CASES.map((k) => k.agent))].join(', ')}) whose label starts with LABEL, e.g. dqn:8x8` },
+    options: { type: 'json', doc: "agent options over the case's" },
+    'num-envs': { type: 'int', min: 1, placeholder: 'N', doc: 'sub-environments of each run (vector training)' },
+    'max-steps': { type: 'int', min: 1, placeholder: 'S', defaultText: "the case's", doc: 'give up on a seed after S steps' },
+    'first-seed': { type: 'int', min: 0, placeholder: 'K', defaultText: '1', doc: 'seeds are K, K+1, ...' },
+  }),
+});
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const quick = args.includes('--quick');
-  const seedsAt = args.indexOf('--seeds');
-  const seedCount = seedsAt >= 0 ? Number(args[seedsAt + 1]) : quick ? 2 : 5;
-  const backendAt = args.indexOf('--backend');
-  const wanted = backendAt >= 0 ? args[backendAt + 1] : 'auto';
-  if (wanted !== 'auto' && !isBackendName(wanted)) throw new Error(`--backend must be node, wasm or cpu, got ${wanted}`);
-  const backend = await initBackend(wanted === 'auto' ? 'auto' : wanted);
-  const firstAt = args.indexOf('--first-seed');
-  const first = firstAt >= 0 ? Number(args[firstAt + 1]) : 1;
+  const flags = LEARN_COMMAND.parse(process.argv.slice(2));
+  const quick = flags.quick;
+  const seedCount = flags.seeds ?? (quick ? 2 : 5);
+  const [onlyAgent, onlyLabel] = flags.only?.split(':') ?? [];
+  const agents = CASES.map((k) => k.agent);
+  if (onlyAgent !== undefined && !agents.includes(onlyAgent)) throw new UsageError(`--only: no case of agent ${JSON.stringify(onlyAgent)}; agents: ${[...new Set(agents)].join(', ')}${suggestion(onlyAgent, agents)}`);
+  // Probing: --only AGENT[:LABEL-PREFIX] keeps matching cases; --options JSON and --num-envs N override theirs.
+  const override = flags.options;
+  const cases = CASES.filter((k) => (!quick || k.label === '5x5') && (!onlyAgent || k.agent === onlyAgent) && (!onlyLabel || k.label.startsWith(onlyLabel))).map((k) => ({
+    ...k,
+    ...(override ? { agentOptions: { ...k.agentOptions, ...override } } : {}),
+    ...(flags['num-envs'] !== undefined ? { numEnvs: flags['num-envs'] } : {}),
+    ...(flags['max-steps'] !== undefined ? { maxSteps: flags['max-steps'] } : {}),
+  }));
+  if (cases.length === 0) throw new UsageError(`--only ${flags.only ?? ''}: no case matches; cases: ${CASES.map((k) => `${k.agent}:${k.label}`).join('; ')}`);
+  const backend = await initBackend(flags.backend);
+  const first = flags['first-seed'] ?? 1;
   const seeds = Array.from({ length: seedCount }, (_, i) => i + first);
   const log = (line: string): void => void process.stdout.write(line + '\n');
   log(`bench:learn on ${backend}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}; bar ${SUCCESS_BAR * 100}% greedy success on ${EVAL_EPISODES} episodes; seeds ${seeds.join(' ')}`);
   const updates = await dqnUpdatesPerSecond();
   log(`dqn: ${updates.toFixed(0)} training updates/s (batch 64, default network)`);
-  // Probing: --only AGENT[:LABEL-PREFIX] keeps matching cases; --options JSON and --num-envs N override theirs.
-  const onlyAt = args.indexOf('--only');
-  const [onlyAgent, onlyLabel] = onlyAt >= 0 ? args[onlyAt + 1]!.split(':') : [];
-  const optionsAt = args.indexOf('--options');
-  const override = optionsAt >= 0 ? (JSON.parse(args[optionsAt + 1]!) as Record<string, unknown>) : undefined;
-  const envsAt = args.indexOf('--num-envs');
-  const maxAt = args.indexOf('--max-steps');
-  const cases = CASES.filter((k) => (!quick || k.label === '5x5') && (!onlyAgent || k.agent === onlyAgent) && (!onlyLabel || k.label.startsWith(onlyLabel))).map((k) => ({
-    ...k,
-    ...(override ? { agentOptions: { ...k.agentOptions, ...override } } : {}),
-    ...(envsAt >= 0 ? { numEnvs: Number(args[envsAt + 1]) } : {}),
-    ...(maxAt >= 0 ? { maxSteps: Number(args[maxAt + 1]) } : {}),
-  }));
   const results = [];
   for (const c of cases) {
     const settings = c.agentOptions || c.numEnvs ? ` with ${JSON.stringify(c.agentOptions ?? {})}${c.numEnvs ? `, ${c.numEnvs} envs` : ''}` : '';
@@ -66,7 +77,7 @@ async function main(): Promise<void> {
     results.push(summary);
   }
   // A probe (filtered or overridden cases) does not replace the full run's results.
-  const probe = onlyAt >= 0 || optionsAt >= 0 || envsAt >= 0 || maxAt >= 0 || firstAt >= 0;
+  const probe = [flags.only, flags.options, flags['num-envs'], flags['max-steps'], flags['first-seed']].some((v) => v !== undefined);
   const out = path.join(__dirname, '..', 'results', probe ? 'learn-probe.json' : 'learn-latest.json');
   mkdirSync(path.dirname(out), { recursive: true });
   const report = { date: new Date().toISOString(), backend, node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0], successBar: SUCCESS_BAR, evalEpisodes: EVAL_EPISODES, seeds, dqnUpdatesPerSecond: Math.round(updates), results };
@@ -80,10 +91,7 @@ function median(values: ReadonlyArray<number | null>): number | null {
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? null;
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+void runMain(async () => {
+  await main();
+  return 0;
+}, { command: LEARN_COMMAND });

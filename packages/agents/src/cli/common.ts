@@ -1,32 +1,53 @@
 /**
- * What train and eval share: choosing the environment source from the flags, the backend, error printing,
- * and the Ctrl-C latch.
+ * What train and eval share: the flags that choose the environment source and the backend, opening the source,
+ * and the Ctrl-C latch. Exit codes and error printing are @rlfs/cli's runMain.
  */
-import type { Encoding } from '@rlfs/protocol';
+import { defineFlags, suggestion, UsageError } from '@rlfs/cli';
+import type { FlagValues } from '@rlfs/cli';
 import { inProcessSource, remoteSource } from '../sources';
-import type { EnvSource } from '../sources';
-import { initBackend, currentBackend, isBackendName } from '../backend';
-import type { ParsedFlags } from './args';
-import { UsageError } from './args';
+import type { EnvSource, OpenedEnv } from '../sources';
+import { initBackend, currentBackend } from '../backend';
 
 export const DEFAULT_ENV = 'GridWorld-v0';
 
+/** Where the environment runs: in this process unless --url is given. */
+export const SOURCE_FLAGS = defineFlags({
+  url: { type: 'string', placeholder: 'URL', doc: 'run over the socket against ws://HOST:PORT/ws' },
+  'in-process': { type: 'boolean', doc: 'run the environment core in this process (the default when --url is absent)' },
+  encoding: { type: 'string', default: 'packed', choices: ['plain', 'packed'], doc: 'wire encoding of a remote session' },
+  token: { type: 'string', env: 'RLFS_TOKEN', placeholder: 'T', doc: 'token of a server started with --token' },
+});
+
+export const BACKEND_FLAGS = defineFlags({
+  backend: { type: 'string', default: 'auto', choices: ['auto', 'node', 'wasm', 'cpu'], doc: 'TensorFlow.js backend; auto tries node, wasm, cpu' },
+});
+
 /** The in-process core unless --url is given; both at once is a usage error. */
-export function sourceFromFlags(flags: ParsedFlags, env: string, options: Record<string, unknown> | undefined, numEnvs: number, name: string): EnvSource {
-  const url = flags.url as string | undefined;
+export function sourceFromFlags(flags: FlagValues<typeof SOURCE_FLAGS>, env: string, options: Record<string, unknown> | undefined, numEnvs: number, name: string): EnvSource {
+  const { url, token, encoding } = flags;
   if (url && flags['in-process']) throw new UsageError('--url and --in-process exclude each other');
   const choice = { env, ...(options ? { options } : {}), ...(numEnvs ? { numEnvs } : {}) };
   if (!url) return inProcessSource(choice);
-  const token = (flags.token as string | undefined) ?? process.env.RLFS_TOKEN;
-  return remoteSource({ ...choice, url, name, encoding: flags.encoding as Encoding, ...(token ? { token } : {}) });
+  return remoteSource({ ...choice, url, name, encoding, ...(token ? { token } : {}) });
+}
+
+/** Opens the source; an environment id it does not know is the user's mistake in --env (exit 2), with a suggestion. */
+export async function openSource(source: EnvSource, envId: string): Promise<OpenedEnv> {
+  try {
+    return await source.open();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code !== 'UNKNOWN_ENV' || !(err instanceof Error)) throw err;
+    // The core and the server both say "unknown environment X; known: A, B".
+    const known = /known: (.*)$/.exec(err.message)?.[1]?.split(', ') ?? [];
+    throw new UsageError(`--env: ${err.message}${suggestion(envId, known)}`);
+  }
 }
 
 /** Forces the backend of --backend (before the agent exists); "auto" leaves it to the agent. */
-export async function forceBackend(flags: ParsedFlags): Promise<void> {
-  const wanted = flags.backend as string;
-  if (wanted === 'auto') return;
-  if (!isBackendName(wanted)) throw new UsageError(`--backend must be auto, node, wasm or cpu, got "${wanted}"`);
-  await initBackend(wanted);
+export async function forceBackend(flags: FlagValues<typeof BACKEND_FLAGS>): Promise<void> {
+  if (flags.backend === 'auto') return;
+  await initBackend(flags.backend);
 }
 
 /** "wasm", or a note that the agent does not use TensorFlow.js. */
@@ -43,24 +64,4 @@ export function stopLatch(onFirst: () => void): { readonly stopped: boolean } {
     onFirst();
   });
   return latch;
-}
-
-/** Prints an error the way a user can act on it (no stack for expected errors) and returns the exit code. */
-export function reportError(err: unknown): number {
-  if (err instanceof UsageError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    return 2;
-  }
-  const e = err instanceof Error ? err : new Error(String(err));
-  const expected = 'code' in e;
-  process.stderr.write(`error: ${e.message}\n${expected || !e.stack ? '' : e.stack + '\n'}`);
-  return 1;
-}
-
-/** Runs `main` and exits with its code; the wasm runtime rethrows unhandled errors, so nothing may escape. */
-export function runMain(main: () => Promise<number>): void {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => process.exit(reportError(err)),
-  );
 }

@@ -8,55 +8,51 @@ import { loadAgent, readCheckpoint, userPluginNeeded } from '../checkpoint';
 import { isBuiltinAgent } from '../registry';
 import { writeFileDurable } from '../durable';
 import { isVectorEnv } from '../env-like';
-import { helpText, parseFlags, UsageError } from './args';
-import type { FlagTable } from './args';
-import { backendLabel, forceBackend, reportError, runMain, sourceFromFlags, stopLatch } from './common';
+import { defineCommand, defineFlags, runMain, UsageError } from '@rlfs/cli';
+import { BACKEND_FLAGS, SOURCE_FLAGS, backendLabel, forceBackend, openSource, sourceFromFlags, stopLatch } from './common';
 
-export const EVAL_FLAGS: FlagTable = {
-  load: { type: 'string', meta: 'DIR', doc: 'run folder (holding checkpoint/) or checkpoint folder to evaluate (required)' },
-  agent: { type: 'string', meta: 'NAME|PATH', defaultText: 'the checkpoint\'s built-in agent', doc: 'the plugin module of a user agent\'s checkpoint (a checkpoint never names code to load)' },
-  episodes: { type: 'int', default: 100, meta: 'N', doc: 'greedy episodes to play (at least 1)' },
-  seed: { type: 'int', default: 1_000_000, meta: 'K', doc: 'seeds the first reset; the episode set is fixed by it (kept apart from training seeds)' },
-  url: { type: 'string', meta: 'URL', doc: 'evaluate over the socket against ws://HOST:PORT/ws' },
-  'in-process': { type: 'boolean', default: false, doc: 'evaluate on the environment core in this process (the default when --url is absent)' },
-  env: { type: 'string', meta: 'ID', defaultText: 'the checkpoint\'s', doc: 'environment id' },
-  options: { type: 'json', meta: 'JSON', defaultText: 'the checkpoint\'s', doc: 'environment options (spaces must match the checkpoint)' },
-  out: { type: 'string', meta: 'FILE', defaultText: 'eval.json in the run folder', doc: 'where to write the figures' },
-  backend: { type: 'string', default: 'auto', choices: ['auto', 'node', 'wasm', 'cpu'], doc: 'TensorFlow.js backend' },
-  encoding: { type: 'string', default: 'packed', choices: ['plain', 'packed'], doc: 'wire encoding of a remote session' },
-  token: { type: 'string', meta: 'T', defaultText: '$RLFS_TOKEN', doc: 'token of a server started with --token' },
-  name: { type: 'string', default: 'eval', meta: 'NAME', doc: 'shown to spectators' },
-  help: { type: 'boolean', default: false, doc: 'show this help' },
-};
+export const EVAL_FLAGS = defineFlags({
+  load: { type: 'string', required: true, placeholder: 'DIR', doc: 'run folder (holding checkpoint/) or checkpoint folder to evaluate' },
+  agent: { type: 'string', placeholder: 'NAME|PATH', defaultText: 'the checkpoint\'s built-in agent', doc: 'the plugin module of a user agent\'s checkpoint (a checkpoint never names code to load)' },
+  episodes: { type: 'int', default: 100, min: 1, placeholder: 'N', doc: 'greedy episodes to play' },
+  seed: { type: 'int', default: 1_000_000, min: 0, placeholder: 'K', doc: 'seeds the first reset; the episode set is fixed by it (kept apart from training seeds)' },
+  ...SOURCE_FLAGS,
+  env: { type: 'string', placeholder: 'ID', defaultText: 'the checkpoint\'s', doc: 'environment id' },
+  options: { type: 'json', placeholder: 'JSON', defaultText: 'the checkpoint\'s', doc: 'environment options (spaces must match the checkpoint)' },
+  out: { type: 'string', placeholder: 'FILE', defaultText: 'eval.json in the run folder', doc: 'where to write the figures' },
+  ...BACKEND_FLAGS,
+  name: { type: 'string', default: 'eval', placeholder: 'NAME', doc: 'shown to spectators' },
+});
+
+const EVAL_COMMAND = defineCommand({
+  name: 'npm run eval',
+  usage: '--load runs/NAME [options]',
+  description: 'Plays a saved agent greedily and reports success rate, mean return and mean optimality gap.',
+  flags: EVAL_FLAGS,
+});
 
 async function main(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(EVAL_FLAGS, argv);
-  if (flags.help) {
-    process.stdout.write(helpText('Usage: npm run eval -- --load runs/NAME [options]', 'Plays a saved agent greedily and reports success rate, mean return and mean optimality gap.', EVAL_FLAGS));
-    return 0;
-  }
-  if (!flags.load) throw new UsageError('--load DIR is required (a run folder from npm run train)');
-  const episodes = flags.episodes as number;
-  if (!(episodes >= 1)) throw new UsageError(`--episodes must be at least 1, got ${episodes}`);
+  const flags = EVAL_COMMAND.parse(argv);
   await forceBackend(flags);
-  const loadDir = path.resolve(flags.load as string);
+  const loadDir = path.resolve(flags.load);
   const checkpoint = await readCheckpoint(loadDir);
   const { manifest, dir: checkpointDir } = checkpoint;
   // The agent comes from --agent or, for a built-in, from the registry by the saved name: never from the file.
-  const agentFlag = flags.agent as string | undefined;
+  const agentFlag = flags.agent;
   if (agentFlag === undefined && !isBuiltinAgent(manifest.agent)) throw new UsageError(userPluginNeeded(checkpoint.file, manifest.agent));
-  const envId = (flags.env as string | undefined) ?? manifest.spec.id;
-  const envOptions = (flags.options as Record<string, unknown> | undefined) ?? manifest.spec.options;
-  const source = sourceFromFlags(flags, envId, envOptions, 0, flags.name as string);
-  const opened = await source.open();
+  const envId = flags.env ?? manifest.spec.id;
+  const envOptions = flags.options ?? manifest.spec.options;
+  const source = sourceFromFlags(flags, envId, envOptions, 0, flags.name);
+  const opened = await openSource(source, envId);
   try {
     if (isVectorEnv(opened.env)) throw new UsageError('eval plays one environment at a time');
     const { agent } = await loadAgent(checkpointDir, opened.env.spec, { checkpoint, ...(agentFlag !== undefined ? { agent: agentFlag } : {}) });
     process.stdout.write(`evaluating ${manifest.agent} (trained ${manifest.progress.steps} steps) on ${envId} ${JSON.stringify(opened.env.spec.options)} (${source.where})\nbackend: ${backendLabel()}\n`);
     const latch = stopLatch(() => undefined);
+    const episodes = flags.episodes;
     const result = await evaluate(agent, opened.env, {
       episodes,
-      seed: flags.seed as number,
+      seed: flags.seed,
       shouldStop: () => latch.stopped,
       onEpisode: (_e, k) => {
         if (process.stderr.isTTY) process.stderr.write(`\r${k + 1}/${episodes} episodes`);
@@ -64,7 +60,7 @@ async function main(argv: readonly string[]): Promise<number> {
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
     agent.dispose?.();
-    const out = path.resolve((flags.out as string | undefined) ?? path.join(runFolderOf(loadDir, checkpointDir), 'eval.json'));
+    const out = path.resolve(flags.out ?? path.join(runFolderOf(loadDir, checkpointDir), 'eval.json'));
     if (latch.stopped || result.episodes < episodes) {
       // A partial evaluation is not the figure eval.json promises: the previous file stays as it was.
       process.stdout.write(`stopped by Ctrl-C after ${result.episodes} of ${episodes} episodes; ${out} not written\n`);
@@ -87,4 +83,4 @@ function runFolderOf(loadDir: string, checkpointDir: string): string {
   return checkpointDir === path.join(loadDir, 'checkpoint') ? loadDir : checkpointDir;
 }
 
-if (require.main === module) runMain(() => main(process.argv.slice(2)).catch((err: unknown) => reportError(err)));
+if (require.main === module) void runMain(() => main(process.argv.slice(2)), { command: EVAL_COMMAND });

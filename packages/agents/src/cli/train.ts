@@ -11,58 +11,61 @@ import { loadAgent, readCheckpoint, saveCheckpoint, userPluginNeeded } from '../
 import type { Progress } from '../checkpoint';
 import type { Agent } from '../plugin';
 import { describeOptions } from '../options';
-import { helpText, parseFlags, UsageError } from './args';
-import type { FlagTable } from './args';
+import { defineCommand, defineFlags, runMain, suggestion, UsageError } from '@rlfs/cli';
 import { ProgressBar } from './progress';
-import { DEFAULT_ENV, backendLabel, forceBackend, reportError, runMain, sourceFromFlags, stopLatch } from './common';
+import { BACKEND_FLAGS, DEFAULT_ENV, SOURCE_FLAGS, backendLabel, forceBackend, openSource, sourceFromFlags, stopLatch } from './common';
 import { listAgents } from '../registry';
 import { currentBackend } from '../backend';
+import { UnknownAgentError } from '../errors';
 
-export const TRAIN_FLAGS: FlagTable = {
-  agent: { type: 'string', defaultText: '"dqn" (with --resume: the checkpoint\'s built-in agent; a user plugin\'s checkpoint needs --agent again)', meta: 'NAME|PATH', doc: `a registered agent (${listAgents().join(', ')}) or the path or package name of a module exporting a plugin` },
-  'agent-options': { type: 'json', default: {}, meta: 'JSON', doc: 'agent options over its defaults (see the agent list below)' },
-  url: { type: 'string', meta: 'URL', doc: 'train over the socket against ws://HOST:PORT/ws' },
-  'in-process': { type: 'boolean', default: false, doc: 'train on the environment core in this process (the default when --url is absent)' },
-  env: { type: 'string', meta: 'ID', defaultText: `${DEFAULT_ENV} (with --resume: the checkpoint's)`, doc: 'environment id' },
-  options: { type: 'json', meta: 'JSON', defaultText: '{} (with --resume: the checkpoint\'s)', doc: 'environment options, e.g. \'{"size":8,"obstacles":6}\'' },
-  'num-envs': { type: 'int', default: 0, meta: 'N', doc: 'sub-environments of a vector session; 0 = one scalar environment' },
-  steps: { type: 'int', meta: 'S', defaultText: 'per agent: dqn 10000, tabular-q 50000, random 2000', doc: 'environment steps to train in total (all sub-envs together; with --resume, counting the checkpoint\'s)' },
-  episodes: { type: 'int', meta: 'E', doc: 'stop after E episodes instead (or whichever comes first with --steps)' },
-  seed: { type: 'int', default: 1, meta: 'K', doc: 'seeds the environment and the agent: same seed, same backend, same run' },
-  name: { type: 'string', meta: 'NAME', defaultText: 'the agent name', doc: 'shown to spectators; names the run folder' },
-  out: { type: 'string', meta: 'DIR', defaultText: 'runs/NAME (with --resume: the resumed run folder)', doc: 'run folder: episodes.csv, curve.svg, checkpoint/' },
-  'checkpoint-every': { type: 'int', default: 200, meta: 'M', doc: 'save a checkpoint every M episodes (and always at the end); 0 = only at the end' },
-  resume: { type: 'string', meta: 'DIR', doc: 'continue training from this checkpoint (or run folder); --steps/--episodes stay totals' },
-  backend: { type: 'string', default: 'auto', choices: ['auto', 'node', 'wasm', 'cpu'], doc: 'TensorFlow.js backend; auto tries node, wasm, cpu' },
-  encoding: { type: 'string', default: 'packed', choices: ['plain', 'packed'], doc: 'wire encoding of a remote session' },
-  token: { type: 'string', meta: 'T', defaultText: '$RLFS_TOKEN', doc: 'token of a server started with --token' },
-  quiet: { type: 'boolean', default: false, doc: 'no progress line' },
-  help: { type: 'boolean', default: false, doc: 'show this help' },
-};
+export const TRAIN_FLAGS = defineFlags({
+  agent: { type: 'string', defaultText: '"dqn" (with --resume: the checkpoint\'s built-in agent; a user plugin\'s checkpoint needs --agent again)', placeholder: 'NAME|PATH', doc: `a registered agent (${listAgents().join(', ')}) or the path or package name of a module exporting a plugin` },
+  'agent-options': { type: 'json', default: {}, placeholder: 'JSON', doc: 'agent options over its defaults (see the agent list below)' },
+  ...SOURCE_FLAGS,
+  env: { type: 'string', placeholder: 'ID', defaultText: `${DEFAULT_ENV} (with --resume: the checkpoint's)`, doc: 'environment id' },
+  options: { type: 'json', placeholder: 'JSON', defaultText: '{} (with --resume: the checkpoint\'s)', doc: 'environment options, e.g. \'{"size":8,"obstacles":6}\'' },
+  'num-envs': { type: 'int', default: 0, min: 0, placeholder: 'N', doc: 'sub-environments of a vector session; 0 = one scalar environment' },
+  steps: { type: 'int', min: 1, placeholder: 'S', defaultText: 'per agent: dqn 10000, tabular-q 50000, random 2000', doc: 'environment steps to train in total (all sub-envs together; with --resume, counting the checkpoint\'s)' },
+  episodes: { type: 'int', min: 1, placeholder: 'E', doc: 'stop after E episodes instead (or whichever comes first with --steps)' },
+  seed: { type: 'int', default: 1, min: 0, placeholder: 'K', doc: 'seeds the environment and the agent: same seed, same backend, same run' },
+  name: { type: 'string', placeholder: 'NAME', defaultText: 'the agent name', doc: 'shown to spectators; names the run folder' },
+  out: { type: 'string', placeholder: 'DIR', defaultText: 'runs/NAME (with --resume: the resumed run folder)', doc: 'run folder: episodes.csv, curve.svg, checkpoint/' },
+  'checkpoint-every': { type: 'int', default: 200, min: 0, placeholder: 'M', doc: 'save a checkpoint every M episodes (and always at the end); 0 = only at the end' },
+  resume: { type: 'string', placeholder: 'DIR', doc: 'continue training from this checkpoint (or run folder); --steps/--episodes stay totals' },
+  ...BACKEND_FLAGS,
+  quiet: { type: 'boolean', doc: 'no progress line' },
+});
+
+const TRAIN_COMMAND = defineCommand({
+  name: 'npm run train',
+  description: 'Trains an agent on an environment, in-process or over the socket.',
+  flags: TRAIN_FLAGS,
+  epilog: agentOptionsHelp,
+});
 
 async function main(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(TRAIN_FLAGS, argv);
-  if (flags.help) {
-    process.stdout.write(await fullHelp());
-    return 0;
-  }
+  const flags = TRAIN_COMMAND.parse(argv);
   await forceBackend(flags);
-  const resumed = flags.resume ? await readCheckpoint(flags.resume as string) : undefined;
+  const resumed = flags.resume ? await readCheckpoint(flags.resume) : undefined;
   // The agent comes from --agent or, for a built-in, from the registry by the saved name: never from the file.
   if (resumed && flags.agent === undefined && !isBuiltinAgent(resumed.manifest.agent)) throw new UsageError(userPluginNeeded(resumed.file, resumed.manifest.agent));
-  const agentSpec = (flags.agent as string | undefined) ?? resumed?.manifest.agent ?? 'dqn';
-  const { plugin } = await resolvePlugin(agentSpec);
+  const agentSpec = flags.agent ?? resumed?.manifest.agent ?? 'dqn';
+  const { plugin } = await resolvePlugin(agentSpec).catch((err: unknown) => {
+    // --agent naming no agent is a mistake in the command line, like any other bad flag value.
+    if (err instanceof UnknownAgentError) throw new UsageError(`${err.message}${suggestion(agentSpec, listAgents())}`);
+    throw err;
+  });
   if (resumed && plugin.name !== resumed.manifest.agent) {
-    throw new UsageError(`--resume ${flags.resume as string} holds a ${resumed.manifest.agent} agent, --agent says ${plugin.name}`);
+    throw new UsageError(`--resume ${flags.resume} holds a ${resumed.manifest.agent} agent, --agent says ${plugin.name}`);
   }
-  const name = (flags.name as string | undefined) ?? plugin.name;
+  const name = flags.name ?? plugin.name;
   // A resumed run continues where it was: same run folder and environment unless told otherwise.
-  const outDir = path.resolve((flags.out as string | undefined) ?? (flags.resume ? runFolderOf(flags.resume as string) : path.join('runs', name)));
-  const envId = (flags.env as string | undefined) ?? resumed?.manifest.spec.id ?? DEFAULT_ENV;
-  const envOptions = (flags.options as Record<string, unknown> | undefined) ?? resumed?.manifest.spec.options ?? {};
-  const steps = (flags.steps as number | undefined) ?? (flags.episodes === undefined ? plugin.defaultSteps ?? 10_000 : undefined);
-  const episodes = flags.episodes as number | undefined;
-  const seed = flags.seed as number;
+  const outDir = path.resolve(flags.out ?? (flags.resume ? runFolderOf(flags.resume) : path.join('runs', name)));
+  const envId = flags.env ?? resumed?.manifest.spec.id ?? DEFAULT_ENV;
+  const envOptions = flags.options ?? resumed?.manifest.spec.options ?? {};
+  const steps = flags.steps ?? (flags.episodes === undefined ? plugin.defaultSteps ?? 10_000 : undefined);
+  const episodes = flags.episodes;
+  const seed = flags.seed;
   const start: Progress = resumed ? resumed.manifest.progress : { steps: 0, episodes: 0 };
   const budget = budgetText(steps, episodes);
   if (resumed && ((steps !== undefined && start.steps >= steps) || (episodes !== undefined && start.episodes >= episodes))) {
@@ -70,9 +73,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`nothing to train: ${resumed.file} is at step ${start.steps}, episode ${start.episodes}, and the budget (${budget}) counts the whole run; ask for more, e.g. --steps ${start.steps + (steps ?? 10_000)}\n`);
     return 0;
   }
-  const source = sourceFromFlags(flags, envId, Object.keys(envOptions).length ? envOptions : undefined, flags['num-envs'] as number, name);
+  const source = sourceFromFlags(flags, envId, Object.keys(envOptions).length ? envOptions : undefined, flags['num-envs'], name);
 
-  const first = await source.open();
+  const first = await openSource(source, envId);
   let agent: Agent;
   let options: object;
   try {
@@ -108,7 +111,7 @@ async function main(argv: readonly string[]): Promise<number> {
       agent, source, first, seed, start,
       ...(steps !== undefined ? { steps } : {}),
       ...(episodes !== undefined ? { episodes } : {}),
-      checkpointEvery: flags['checkpoint-every'] as number,
+      checkpointEvery: flags['checkpoint-every'],
       onCheckpoint: save,
       onEpisode: (e) => {
         run.record(e);
@@ -150,8 +153,9 @@ function runFolderOf(resume: string): string {
   return existsSync(path.join(dir, 'checkpoint.json')) ? path.dirname(dir) : dir;
 }
 
-async function fullHelp(): Promise<string> {
-  const lines = [helpText('Usage: npm run train -- [options]', 'Trains an agent on an environment, in-process or over the socket.', TRAIN_FLAGS), 'Agent options (--agent-options JSON):'];
+/** The help's epilogue: each built-in agent's options with their defaults. */
+async function agentOptionsHelp(): Promise<string> {
+  const lines = ['Agent options (--agent-options JSON):'];
   for (const agentName of listAgents()) {
     const { plugin } = await resolvePlugin(agentName);
     lines.push(`  ${agentName}: ${plugin.description}`);
@@ -160,4 +164,4 @@ async function fullHelp(): Promise<string> {
   return lines.join('\n') + '\n';
 }
 
-if (require.main === module) runMain(() => main(process.argv.slice(2)).catch((err: unknown) => reportError(err)));
+if (require.main === module) void runMain(() => main(process.argv.slice(2)), { command: TRAIN_COMMAND });

@@ -1,92 +1,72 @@
 /**
- * The server's command-line flags, shared by `npm run server` and `npm start`.
+ * The server's command-line flags, shared by `npm run server` and `npm start` (which adds its own to the table).
+ * A new server option is one entry here and one line in `serverOptionsFromFlags`.
  */
-import { parseArgs } from 'node:util';
+import { defineFlags, UsageError } from '@rlfs/cli';
+import type { FlagValues } from '@rlfs/cli';
 import type { ServerOptions } from './options';
-import { DEFAULT_SERVER_OPTIONS } from './options';
+import { DEFAULT_SERVER_OPTIONS as D, resolveServerOptions } from './options';
 
-export const SERVER_FLAGS = {
-  port: { type: 'string', help: `port to listen on; 0 picks a free one (default ${DEFAULT_SERVER_OPTIONS.port})` },
-  host: { type: 'string', help: `address to bind (default ${DEFAULT_SERVER_OPTIONS.host}, this machine only)` },
-  token: { type: 'string', help: 'require this token in hello (default: none; also RLFS_TOKEN)' },
-  'allow-origin': { type: 'string', multiple: true, help: 'browser origin allowed to open the socket, repeatable (default: only the server\'s own pages)' },
-  'allow-host': { type: 'string', multiple: true, help: 'host name the Host header may name besides the bound address, repeatable (default: none)' },
-  'max-payload': { type: 'string', help: `largest message in bytes; past it the connection closes with 1009 (default ${DEFAULT_SERVER_OPTIONS.maxPayload})` },
-  'max-connections': { type: 'string', help: `connections held at once (default ${DEFAULT_SERVER_OPTIONS.maxConnections})` },
-  'max-connections-per-address': { type: 'string', help: `connections held at once from one address (default ${DEFAULT_SERVER_OPTIONS.maxConnectionsPerAddress})` },
-  'hello-timeout': { type: 'string', help: `ms a new connection has to send hello (default ${DEFAULT_SERVER_OPTIONS.helloTimeout})` },
-  heartbeat: { type: 'string', help: `ms between pings; a peer silent for two of them is dropped; 0 turns them off (default ${DEFAULT_SERVER_OPTIONS.heartbeat})` },
-  'max-queued-requests': { type: 'string', help: `requests waiting on one connection while its replies are not read (default ${DEFAULT_SERVER_OPTIONS.maxQueuedRequests})` },
-  'max-reply-bytes': { type: 'string', help: `largest plain reply or render, estimated before it is built (default ${DEFAULT_SERVER_OPTIONS.maxReplyBytes})` },
-  'max-num-envs': { type: 'string', help: `largest numEnvs of a vector session (default ${DEFAULT_SERVER_OPTIONS.maxNumEnvs})` },
-  'max-session-bytes': { type: 'string', help: `memory one session's environments may hold (default ${DEFAULT_SERVER_OPTIONS.maxSessionBytes})` },
-  'spectator-high-water': { type: 'string', help: `bytes queued to a spectator before frames are coalesced (default ${DEFAULT_SERVER_OPTIONS.spectatorHighWater})` },
-  'max-spectator-queue': { type: 'string', help: `events kept for a spectator that does not read (default ${DEFAULT_SERVER_OPTIONS.maxSpectatorQueue})` },
-  'max-spectator-queue-bytes': { type: 'string', help: `bytes of events kept for a spectator that does not read (default ${DEFAULT_SERVER_OPTIONS.maxSpectatorQueueBytes})` },
-  'spectator-stall': { type: 'string', help: `ms a spectator may stay above its high-water mark before it is closed (default ${DEFAULT_SERVER_OPTIONS.spectatorStall})` },
-  'agent-high-water': { type: 'string', help: `bytes of unread replies before an agent's requests are paused (default ${DEFAULT_SERVER_OPTIONS.agentHighWater})` },
-  'static-dir': { type: 'string', help: 'folder of the viewer pages served at / (default: packages/viewer/dist)' },
-  help: { type: 'boolean', help: 'print this help' },
-} as const;
+const INT32 = 2 ** 31 - 1;
 
-/** The flags' help text, one line each. */
-export function serverFlagsHelp(): string {
-  return Object.entries(SERVER_FLAGS)
-    .map(([name, flag]) => `  --${(name + (flag.type === 'string' ? ' VALUE' : '')).padEnd(34)} ${flag.help}`)
-    .join('\n');
-}
+export const SERVER_FLAGS = defineFlags({
+  port: { type: 'int', default: D.port, min: 0, max: 65535, placeholder: 'P', doc: 'port to listen on; 0 picks a free one' },
+  host: { type: 'string', default: D.host, placeholder: 'H', doc: 'address to bind (the default is this machine only)' },
+  token: { type: 'string', env: 'RLFS_TOKEN', placeholder: 'T', doc: 'require this token in hello' },
+  'allow-origin': { type: 'list', placeholder: 'ORIGIN', doc: 'browser origin allowed to open the socket besides the server\'s own pages; repeatable' },
+  'allow-host': { type: 'list', placeholder: 'NAME', doc: 'host name the Host header may name besides the bound address (and localhost on a loopback bind); repeatable' },
+  'max-payload': { type: 'int', default: D.maxPayload, min: 64, max: INT32, placeholder: 'BYTES', doc: 'largest message; past it the connection closes with 1009' },
+  'max-connections': { type: 'int', default: D.maxConnections, min: 1, max: 1_000_000, placeholder: 'N', doc: 'connections held at once' },
+  'max-connections-per-address': { type: 'int', default: D.maxConnectionsPerAddress, min: 1, max: 1_000_000, placeholder: 'N', doc: 'connections held at once from one remote address' },
+  'hello-timeout': { type: 'int', default: D.helloTimeout, min: 1, max: INT32, placeholder: 'MS', doc: 'time a new connection has to send hello before it is closed' },
+  heartbeat: { type: 'int', default: D.heartbeat, min: 0, max: INT32, placeholder: 'MS', doc: 'time between pings; a peer silent for two of them is dropped; 0 turns them off' },
+  'max-queued-requests': { type: 'int', default: D.maxQueuedRequests, min: 1, max: 1_000_000, placeholder: 'N', doc: 'requests waiting on one connection while its replies are not read; past it the connection is closed' },
+  'max-reply-bytes': { type: 'int', default: D.maxReplyBytes, min: 1024, max: INT32, placeholder: 'BYTES', doc: 'largest plain reply or render, estimated before it is built; larger requests are refused' },
+  'max-num-envs': { type: 'int', default: D.maxNumEnvs, min: 1, max: 1_000_000, placeholder: 'N', doc: 'largest numEnvs of a vector session' },
+  'max-session-bytes': { type: 'int', default: D.maxSessionBytes, min: 1024, placeholder: 'BYTES', doc: 'memory one session\'s environments may hold' },
+  'spectator-high-water': { type: 'int', default: D.spectatorHighWater, min: 1024, max: INT32, placeholder: 'BYTES', doc: 'bytes queued to a spectator before frames are coalesced' },
+  'max-spectator-queue': { type: 'int', default: D.maxSpectatorQueue, min: 1, max: 10_000_000, placeholder: 'N', doc: 'events kept for a spectator that does not read' },
+  'max-spectator-queue-bytes': { type: 'int', default: D.maxSpectatorQueueBytes, min: 1024, max: INT32, placeholder: 'BYTES', doc: 'bytes of events kept for a spectator that does not read' },
+  'spectator-stall': { type: 'int', default: D.spectatorStall, min: 1, max: INT32, placeholder: 'MS', doc: 'time a spectator may stay above its high-water mark before it is closed' },
+  'agent-high-water': { type: 'int', default: D.agentHighWater, min: 1024, max: INT32, placeholder: 'BYTES', doc: 'bytes of unread replies before an agent\'s requests are paused' },
+  'static-dir': { type: 'string', placeholder: 'DIR', defaultText: 'packages/viewer/dist', doc: 'folder of the viewer pages served at /' },
+});
 
-export interface ParsedServerArgs {
-  options: Partial<ServerOptions>;
-  help: boolean;
-  /** Arguments that are not server flags, for commands that add their own. */
-  rest: string[];
-}
+export type ServerFlags = FlagValues<typeof SERVER_FLAGS>;
 
-/** Parses server flags (throwing a TypeError naming a bad one); unknown flags are left in `rest` when `strict` is false. */
-export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, strict = true): ParsedServerArgs {
-  const config = Object.fromEntries(Object.entries(SERVER_FLAGS).map(([k, v]) => [k, { type: v.type, ...('multiple' in v ? { multiple: true } : {}) }]));
-  const { values, tokens } = parseArgs({ args: argv, options: config as Parameters<typeof parseArgs>[0] extends infer C ? C extends { options?: infer O } ? O : never : never, strict, allowPositionals: !strict, tokens: true });
-  const v = values as Record<string, string | string[] | boolean | undefined>;
-  const options: Partial<ServerOptions> = {};
-  const int = (flag: string): number | undefined => {
-    const raw = v[flag];
-    if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (typeof raw !== 'string' || raw.trim() === '' || !Number.isInteger(n)) throw new TypeError(`--${flag}: expected an integer, got ${JSON.stringify(raw)}`);
-    return n;
+/**
+ * The server options the flags give (a flag left out keeps the server's default; `static-dir` stays unset so that
+ * the caller's choice stands). A value the server would refuse is a usage error naming its flag.
+ */
+export function serverOptionsFromFlags(flags: ServerFlags): Partial<ServerOptions> {
+  const options: Partial<ServerOptions> = {
+    port: flags.port,
+    host: flags.host,
+    token: flags.token,
+    allowOrigins: flags['allow-origin'] ?? [],
+    allowHosts: flags['allow-host'] ?? [],
+    maxPayload: flags['max-payload'],
+    maxConnections: flags['max-connections'],
+    maxConnectionsPerAddress: flags['max-connections-per-address'],
+    helloTimeout: flags['hello-timeout'],
+    heartbeat: flags.heartbeat,
+    maxQueuedRequests: flags['max-queued-requests'],
+    maxReplyBytes: flags['max-reply-bytes'],
+    maxNumEnvs: flags['max-num-envs'],
+    maxSessionBytes: flags['max-session-bytes'],
+    spectatorHighWater: flags['spectator-high-water'],
+    maxSpectatorQueue: flags['max-spectator-queue'],
+    maxSpectatorQueueBytes: flags['max-spectator-queue-bytes'],
+    spectatorStall: flags['spectator-stall'],
+    agentHighWater: flags['agent-high-water'],
   };
-  const set = <K extends keyof ServerOptions>(key: K, value: ServerOptions[K] | undefined): void => {
-    if (value !== undefined) options[key] = value;
-  };
-  set('port', int('port'));
-  set('host', v.host as string | undefined);
-  set('token', (v.token as string | undefined) ?? (env.RLFS_TOKEN || undefined));
-  set('allowOrigins', v['allow-origin'] as string[] | undefined);
-  set('allowHosts', v['allow-host'] as string[] | undefined);
-  set('maxPayload', int('max-payload'));
-  set('maxConnections', int('max-connections'));
-  set('maxConnectionsPerAddress', int('max-connections-per-address'));
-  set('helloTimeout', int('hello-timeout'));
-  set('heartbeat', int('heartbeat'));
-  set('maxQueuedRequests', int('max-queued-requests'));
-  set('maxReplyBytes', int('max-reply-bytes'));
-  set('maxNumEnvs', int('max-num-envs'));
-  set('maxSessionBytes', int('max-session-bytes'));
-  set('spectatorHighWater', int('spectator-high-water'));
-  set('maxSpectatorQueue', int('max-spectator-queue'));
-  set('maxSpectatorQueueBytes', int('max-spectator-queue-bytes'));
-  set('spectatorStall', int('spectator-stall'));
-  set('agentHighWater', int('agent-high-water'));
-  set('staticDir', v['static-dir'] as string | undefined);
-  const known = new Set(Object.keys(SERVER_FLAGS));
-  const rest: string[] = [];
-  for (const token of tokens ?? []) {
-    if (token.kind === 'positional') rest.push(token.value);
-    else if (token.kind === 'option' && !known.has(token.name)) {
-      rest.push(token.rawName);
-      if (token.value !== undefined) rest.push(token.value);
-    }
+  if (flags['static-dir'] !== undefined) options.staticDir = flags['static-dir'];
+  try {
+    resolveServerOptions(options);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    // resolveServerOptions names the option ("maxPayload: ..."); the user typed the flag.
+    throw new UsageError(err.message.replace(/^([a-zA-Z]+):/, (_, name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}:`));
   }
-  return { options, help: v.help === true, rest };
+  return options;
 }
