@@ -38,5 +38,5 @@ export const QUICK: BenchConfig = {
   vectorEncodings: ['plain', 'packed'],
   vector: { warmupMs: 150, durationMs: 500, maxSteps: 100_000 },
   idle: { count: 1000 },
-  watched: { numEnvs: 64, spectators: 5, rounds: 3, roundMs: 300, warmupMs: 150 },
+  watched: { numEnvs: 64, spectators: 5, rounds: 4, roundMs: 300, warmupMs: 150 },
 };

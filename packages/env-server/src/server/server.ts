@@ -69,13 +69,13 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
   });
 
   // The Host policy needs the real port, known once listening; until then no request can arrive.
-  let hosts: HostPolicy | undefined;
+  const listening: { hosts?: HostPolicy } = {};
   const perAddress = new Map<string, number>();
   const SocketClass = tooLargeSocketClass(options.maxPayload);
 
   const http = createServer((request, response) => {
     try {
-      handleHttp(request, response, options, hosts!, health);
+      handleHttp(request, response, options, listening.hosts!, health);
     } catch (err) {
       // a bug in a route must cost one request, not the process
       options.warn(`warning: ${request.method ?? '?'} ${String(request.url).slice(0, 200)} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -96,9 +96,9 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
   });
 
   const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    if (!hosts!.allows(request.headers.host)) return refuse(socket, 403, 'Forbidden', hostRefusal(request.headers.host));
+    if (!listening.hosts!.allows(request.headers.host)) return refuse(socket, 403, 'Forbidden', hostRefusal(request.headers.host));
     if (requestPath(request.url) !== '/ws') return refuse(socket, 404, 'Not Found', 'the WebSocket is at /ws');
-    if (!hosts!.originAllowed(request, options.allowOrigins)) {
+    if (!listening.hosts!.originAllowed(request, options.allowOrigins)) {
       return refuse(socket, 403, 'Forbidden', `origin ${request.headers.origin} is not allowed (start the server with --allow-origin to allow it)`);
     }
     if (sockets.size >= options.maxConnections) {
@@ -154,7 +154,7 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
     });
   });
   const address = http.address() as AddressInfo;
-  hosts = new HostPolicy(options.host, address.port, options.allowHosts, isLoopback(options.host));
+  listening.hosts = new HostPolicy(options.host, address.port, options.allowHosts, isLoopback(options.host));
   const hostForUrl = address.family === 'IPv6' || options.host.includes(':') ? `[${options.host.replace(/^\[|\]$/g, '')}]` : options.host;
 
   return {

@@ -50,11 +50,15 @@ export async function measureWatched(config: WatchedConfig): Promise<WatchedResu
     await run(watched, config.warmupMs);
     const session = watched.session;
     const result: WatchedResult = { alone: [], watched: [] };
-    for (let round = 0; round < config.rounds; round++) {
-      result.alone.push(await run(alone, config.roundMs));
+    // one watched round first, not counted: the server's frame path warms up as its step path just did
+    for (let round = -1; round < config.rounds; round++) {
+      const aloneRate = await run(alone, config.roundMs);
       const silent = await Promise.all(Array.from({ length: config.spectators }, () => silentSpectator(config.url, session)));
-      result.watched.push(await run(watched, config.roundMs));
+      const watchedRate = await run(watched, config.roundMs);
       for (const ws of silent) ws.terminate();
+      if (round < 0) continue;
+      result.alone.push(aloneRate);
+      result.watched.push(watchedRate);
     }
     return result;
   } finally {
