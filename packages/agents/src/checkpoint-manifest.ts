@@ -177,7 +177,7 @@ export async function confinedPath(folder: string, name: string, field: string, 
   const target = path.resolve(folder, name);
   const inside = (root: string, p: string): boolean => {
     const rel = path.relative(root, p);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
   };
   if (!inside(folder, target)) refuse('points outside the checkpoint folder');
   let real: string;

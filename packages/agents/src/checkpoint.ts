@@ -36,6 +36,8 @@ export interface SaveInfo {
 }
 
 const TENSOR_FILE = /^tensors-.*\.bin$/;
+/** The temporary manifest of saves made before durable.ts (`.checkpoint.json.<pid>.tmp`). */
+const LEGACY_TEMP = /^\.checkpoint\.json\.\d+\.tmp$/;
 
 /** Writes `agent`'s snapshot and `info` into the folder `dir` (created if missing), durably. */
 export async function saveCheckpoint(dir: string, agent: Agent, info: SaveInfo): Promise<CheckpointManifest> {
@@ -61,7 +63,8 @@ export async function saveCheckpoint(dir: string, agent: Agent, info: SaveInfo):
   };
   await writeFileDurable(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 1));
   for (const name of await fs.readdir(dir)) {
-    if (TENSOR_FILE.test(name) && name !== tensorFile) await fs.rm(path.join(dir, name), { force: true });
+    const stale = (TENSOR_FILE.test(name) && name !== tensorFile) || LEGACY_TEMP.test(name);
+    if (stale) await fs.rm(path.join(dir, name), { force: true });
   }
   return manifest;
 }

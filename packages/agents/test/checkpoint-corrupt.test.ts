@@ -145,6 +145,18 @@ describe('paths in a checkpoint stay inside its folder', () => {
     }
   });
 
+  it('accepts a file inside the folder whose name merely starts with two dots', async () => {
+    const bin = path.join(dir, pristine.tensorFile as string);
+    const odd = path.join(dir, '..odd.bin');
+    writeFileSync(odd, readFileSync(bin));
+    try {
+      writeFileSync(file, edit((m) => (m.tensorFile = '..odd.bin')));
+      expect((await loadAgent(dir, spec)).manifest.tensorFile).toBe('..odd.bin');
+    } finally {
+      rmSync(odd);
+    }
+  });
+
   it('still loads the untouched checkpoint', async () => {
     const loaded = await loadAgent(dir, spec);
     expect(loaded.manifest.progress).toEqual({ steps: 300, episodes: 4 });

@@ -92,6 +92,7 @@ describe('checkpoint format', () => {
     writeFileSync(path.join(dir, 'tensors-1-99999.bin'), Buffer.alloc(64));
     writeFileSync(path.join(dir, '.checkpoint.json.tmp-99999-0'), '{"format":"rlfs-agent-che');
     writeFileSync(path.join(dir, '.tensors-2-99999.bin.tmp-99999-1'), Buffer.alloc(8));
+    writeFileSync(path.join(dir, '.checkpoint.json.12345.tmp'), '{'); // the temporary name of saves before durable writes
     expect((await readCheckpoint(dir)).manifest).toEqual(JSON.parse(before));
     await saved();
     const manifest = JSON.parse(readFileSync(path.join(dir, 'checkpoint.json'), 'utf8'));

@@ -204,6 +204,6 @@ describe('train and eval command lines', () => {
       expect(vector.code).toBe(0);
       expect(vector.stdout).toMatch(/, 4 envs\)/);
       expect(vector.stdout).toMatch(/done: 4000 steps/);
-    }, 60_000);
+    }, 120_000);
   });
 });
