@@ -5,12 +5,13 @@
  * Every page gets its own working folder: a fresh temporary folder holding a symbolic link to each top-level entry of
  * the repository (package.json, node_modules, packages, tools, examples, docs, ...) but none of `runs/`, `.git` or the
  * test results. Commands such as `npm run train -- --out runs/x` then work as they do at the top of a clone, and what
- * they write (`runs/`, saved files) lands in the temporary folder, never over a reader's own runs.
+ * they write (`runs/`, saved files) lands in the temporary folder, never over a reader's own runs. Python examples
+ * see the repository's Python package (`packages/python/src`, where it exists) on PYTHONPATH.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import type { BlockKind, DocBlock } from './blocks';
 
 /** Top-level entries of the repository a page's working folder does not get. */
@@ -83,6 +84,9 @@ export function runExample(kind: BlockKind, options: RunOptions): Promise<RunRes
   }
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
   delete env.JEST_WORKER_ID;
+  // The Python package of the repository (`import rlfs`), where there is one, as an installed copy would be.
+  const pythonSrc = join(options.repo, 'packages/python/src');
+  if (existsSync(pythonSrc)) env.PYTHONPATH = env.PYTHONPATH ? `${pythonSrc}${delimiter}${env.PYTHONPATH}` : pythonSrc;
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
