@@ -55,6 +55,14 @@ function conversationBefore(block: DocBlock): DocBlock {
   return before[before.length - 1]!;
 }
 
+/** The page's `"..."` strings stand for any text (an error's sentence, say). */
+function withWildcards(value: unknown): unknown {
+  if (value === '...') return expect.any(String);
+  if (Array.isArray(value)) return value.map(withWildcards);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withWildcards(v)]));
+  return value;
+}
+
 test('the page has its worked examples', () => {
   expect(conversations.length).toBeGreaterThanOrEqual(2);
   expect(hexBlocks.length).toBeGreaterThanOrEqual(2);
@@ -66,12 +74,12 @@ test.each(conversations.map((c) => [c.line, c] as const))('the conversation at l
   const shown = lines.filter((l) => l.direction === '<-');
   let checked = 0;
   for (const line of shown) {
-    // A reply is matched to the one with its id (the page shows ids on every reply it writes out).
-    const id = line.message?.id ?? /"id":(\d+)/.exec(line.json)?.[1];
+    // A reply is matched to the one with its id; one shown without an id, to the first reply without one.
+    const id = line.message ? line.message.id : /"id":(\d+)/.exec(line.json)?.[1];
     const actual = replies.find((r) => String(r.id) === String(id));
     expect({ shown: line.json, actual: actual !== undefined }).toEqual({ shown: line.json, actual: true });
     if (!line.message) continue;
-    expect(actual).toEqual(line.message);
+    expect(actual).toEqual(withWildcards(line.message));
     checked++;
   }
   if (shown.length > 0) expect(checked).toBeGreaterThanOrEqual(Math.ceil(shown.length / 2));
