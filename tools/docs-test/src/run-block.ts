@@ -82,10 +82,25 @@ export function runExample(kind: BlockKind, options: RunOptions): Promise<RunRes
     command = PYTHON;
     args = [file];
   }
+  return runCommand(command, args, cwd, options.repo, options.timeoutMs);
+}
+
+/**
+ * Typechecks the page's TypeScript files (examples and saved files) together, with the repository's compiler
+ * settings, so that a renamed type breaks the test as a renamed value does when the example runs.
+ */
+export function typecheckFiles(cwd: string, repo: string, files: readonly string[], timeoutMs: number): Promise<RunResult> {
+  const config = { extends: './tsconfig.base.json', compilerOptions: { noEmit: true, types: ['node'] }, files };
+  writeFileSync(join(cwd, 'tsconfig.docs.json'), JSON.stringify(config));
+  return runCommand(join(repo, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.docs.json'], cwd, repo, timeoutMs);
+}
+
+/** Runs a command in `cwd`, its process group killed after `timeoutMs`; resolves when it has exited (never rejects). */
+function runCommand(command: string, args: string[], cwd: string, repo: string, timeoutMs: number): Promise<RunResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
   delete env.JEST_WORKER_ID;
   // The Python package of the repository (`import rlfs`), where there is one, as an installed copy would be.
-  const pythonSrc = join(options.repo, 'packages/python/src');
+  const pythonSrc = join(repo, 'packages/python/src');
   if (existsSync(pythonSrc)) env.PYTHONPATH = env.PYTHONPATH ? `${pythonSrc}${delimiter}${env.PYTHONPATH}` : pythonSrc;
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -98,7 +113,7 @@ export function runExample(kind: BlockKind, options: RunOptions): Promise<RunRes
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
-    }, options.timeoutMs);
+    }, timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
       resolve({ code: null, signal: null, timedOut, stdout, stderr: `${stderr}${err.message}\n` });

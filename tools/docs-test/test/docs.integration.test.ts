@@ -7,6 +7,8 @@
  *   in the example are rewritten to the live server's address. Nothing else in an example is changed.
  * - A page's examples run one after another, in page order, in the page's own working folder (src/run-block.ts), so
  *   `npm run eval -- --load runs/x` finds what the page's `train` before it wrote. Pages run in parallel.
+ * - A page's TypeScript (its `ts` examples and `<!-- file: X.ts -->` blocks) is also typechecked with the repository's
+ *   compiler settings, so that a renamed type breaks the test too.
  * - Examples that call Python are skipped, with one line saying what to install, where /usr/bin/python3 lacks
  *   Debian's python3-msgpack and python3-websockets.
  */
@@ -28,6 +30,7 @@ import {
   removeWorkspace,
   runExample,
   saveBlock,
+  typecheckFiles,
 } from '../src';
 
 const REPO = resolve(__dirname, '../../..');
@@ -65,11 +68,13 @@ for (const page of pages) {
   test.concurrent(`${page.file}: the examples at lines ${lines.join(', ')} run`, async () => {
     const { port } = new URL((await liveServer()).url);
     const dir = makeWorkspace(REPO);
+    const tsFiles: string[] = [];
     try {
       for (const block of runnable) {
         const kind = kindOf(block);
         if (kind === 'file') {
           saveBlock(dir, block);
+          if (/\.m?ts$/.test(block.saveAs!)) tsFiles.push(block.saveAs!);
           continue;
         }
         if (kind === 'not run') continue;
@@ -79,9 +84,14 @@ for (const page of pages) {
           continue;
         }
         const name = `${basename(page.file, '.md')}-line-${block.line}`;
+        if (kind === 'typescript') tsFiles.push(`${name}.ts`);
         const text = pointAtServer(block.text, Number(port));
         const result = await runExample(kind, { repo: REPO, cwd: dir, text, name, timeoutMs: EXAMPLE_TIMEOUT_MS });
         if (result.code !== 0) throw new Error(describeFailure(page.file, block, result));
+      }
+      if (tsFiles.length > 0) {
+        const checked = await typecheckFiles(dir, REPO, tsFiles, EXAMPLE_TIMEOUT_MS);
+        if (checked.code !== 0) throw new Error(`${page.file}: its TypeScript examples do not typecheck:\n${checked.stdout}${checked.stderr}`);
       }
     } finally {
       removeWorkspace(dir);
