@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { defineCommand, defineFlags, runMain } from '@rlfs/cli';
-import { SERVER_FLAGS, serverOptionsFromFlags, startServer } from '@rlfs/env-server';
+import { loadEnvModules, SERVER_FLAGS, serverOptionsFromFlags, startServer } from '@rlfs/env-server';
 import { buildViewer, DIST, viewerBuildIsStale } from '../../packages/viewer/build';
 import { DemoAgent, readDemoCheckpoint, ROOT } from './demo-agent';
 import type { DemoCheckpoint } from './demo-agent';
@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     console.log('building the viewer…');
     await buildViewer({ quiet: true });
   }
+  const loaded = await loadEnvModules(flags['env-module'] ?? []);
+  if (loaded.length > 0) console.log(`environments from --env-module: ${loaded.join(', ')}`);
   const server = await startServer({ staticDir: DIST, ...parsed.options });
 
   let demo: DemoAgent | undefined;

@@ -1,5 +1,6 @@
 /**
- * `npm run check -- --url ws://HOST:PORT/ws [--token T] [--seed S] [--steps N] [--only a,b]`: runs the environment
+ * `npm run check -- --url ws://HOST:PORT/ws [--env ID] [--options JSON] [--token T] [--seed S] [--steps N] [--only a,b]`:
+ * runs the environment
  * checker against any server speaking protocol 1 and prints one pass/fail line per check; exits 1 on any failure.
  */
 import { defineCommand, defineFlags, runMain, UsageError } from '@rlfs/cli';
@@ -13,6 +14,8 @@ seed and step determinism, observations inside their space, vector equals scalar
 spectators, /healthz. Exits 0 when every check passes, 1 when one fails or the server cannot be reached.`,
   flags: defineFlags({
     url: { type: 'string', required: true, placeholder: 'URL', doc: "the server's socket, ws://HOST:PORT/ws" },
+    env: { type: 'string', placeholder: 'ID', defaultText: 'GridWorld-v0', doc: 'the environment the environment checks run on (the protocol checks always use GridWorld-v0, which every protocol-1 server serves)' },
+    options: { type: 'json', placeholder: 'JSON', defaultText: "the checks' own GridWorld options, or the environment's defaults", doc: 'its options' },
     token: { type: 'string', env: 'RLFS_TOKEN', placeholder: 'T', doc: "the server's token" },
     seed: { type: 'int', default: 0, min: 0, placeholder: 'S', doc: 'seed of the environments and the random actions' },
     steps: { type: 'int', default: 200, min: 1, placeholder: 'N', doc: 'steps each stepping check takes' },
@@ -24,8 +27,8 @@ void runMain(async () => {
   const flags = CHECK_COMMAND.parse(process.argv.slice(2));
   const url = socketUrl(flags.url);
   await ensureReachable(url);
-  console.log(`checking ${url}`);
-  const report = await runWireChecks({ url, token: flags.token, seed: flags.seed, steps: flags.steps }, (r) => console.log(`${r.ok ? 'pass' : 'FAIL'}  ${r.name}${r.ok ? '' : `: ${r.message}`}`), flags.only);
+  console.log(`checking ${url}${flags.env ? ` with ${flags.env}` : ''}`);
+  const report = await runWireChecks({ url, token: flags.token, seed: flags.seed, steps: flags.steps, env: flags.env, options: flags.options }, (r) => console.log(`${r.ok ? 'pass' : 'FAIL'}  ${r.name}${r.ok ? '' : `: ${r.message}`}`), flags.only);
   const failed = report.filter((r) => !r.ok).length;
   console.log(`${report.length - failed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;

@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { defineCommand, runMain } from '@rlfs/cli';
-import { SERVER_FLAGS, serverOptionsFromFlags, startServer } from '../src';
+import { loadEnvModules, SERVER_FLAGS, serverOptionsFromFlags, startServer } from '../src';
 
 const SERVER_COMMAND = defineCommand({
   name: 'npm run server',
@@ -12,7 +12,10 @@ const SERVER_COMMAND = defineCommand({
 });
 
 void runMain(async () => {
-  const options = serverOptionsFromFlags(SERVER_COMMAND.parse(process.argv.slice(2)));
+  const flags = SERVER_COMMAND.parse(process.argv.slice(2));
+  const options = serverOptionsFromFlags(flags);
+  const loaded = await loadEnvModules(flags['env-module'] ?? []);
+  if (loaded.length > 0) console.log(`environments from --env-module: ${loaded.join(', ')}`);
   // Always the viewer's folder, built or not: the pages are looked up per request (`npm run server` builds them first).
   const viewerDist = resolve(__dirname, '../../viewer/dist');
   const server = await startServer({ staticDir: viewerDist, ...options });

@@ -2,6 +2,7 @@
  * The messages of protocol 1 (see docs/protocol.md). Every frame is one MessagePack map with a string `type`.
  * Field names and shapes are fixed by the contract; these types only describe them.
  */
+import type { DrawList } from './draw';
 import type { ErrorCode } from './errors';
 
 export const PROTOCOL_VERSION = 1 as const;
@@ -39,7 +40,8 @@ export type Role = (typeof Role)[keyof typeof Role];
 export const Encoding = { plain: 'plain', packed: 'packed' } as const;
 export type Encoding = (typeof Encoding)[keyof typeof Encoding];
 
-export const RenderMode = { ansi: 'ansi', state: 'state' } as const;
+/** `draw`: the environment's draw list (docs/protocol.md "Draw lists"); BAD_REQUEST where it defines none. */
+export const RenderMode = { ansi: 'ansi', state: 'state', draw: 'draw' } as const;
 export type RenderMode = (typeof RenderMode)[keyof typeof RenderMode];
 
 export const DTYPES = ['int8', 'uint8', 'int16', 'int32', 'float32', 'float64'] as const;
@@ -51,10 +53,14 @@ export interface DiscreteSpace {
   type: 'Discrete';
   n: number;
 }
+/**
+ * `low` and `high` each bound every element (a single number) or one element each (a flat row-major list of
+ * `product(shape)` numbers); bounds may be `Infinity`/`-Infinity` (MessagePack float64 carries them).
+ */
 export interface BoxSpace {
   type: 'Box';
-  low: number;
-  high: number;
+  low: number | number[];
+  high: number | number[];
   shape: number[];
   dtype: DType;
 }
@@ -239,6 +245,8 @@ export interface FrameEvent {
   terminated: boolean;
   truncated: boolean;
   state: unknown;
+  /** The sub-env's draw list, only when its environment defines one (docs/protocol.md "Draw lists"). */
+  draw?: DrawList;
 }
 export interface EpisodeEvent {
   type: 'episode';

@@ -14,6 +14,7 @@ import { describeOptions } from '../options';
 import { defineCommand, defineFlags, runMain, suggestion, UsageError } from '@rlfs/cli';
 import { ProgressBar } from './progress';
 import { BACKEND_FLAGS, DEFAULT_ENV, SOURCE_FLAGS, backendLabel, forceBackend, openSource, sourceFromFlags, stopLatch } from './common';
+import { loadEnvModules } from './env-modules';
 import { listAgents } from '../registry';
 import { currentBackend } from '../backend';
 import { UnknownAgentError } from '../errors';
@@ -23,6 +24,7 @@ export const TRAIN_FLAGS = defineFlags({
   'agent-options': { type: 'json', default: {}, placeholder: 'JSON', doc: 'agent options over its defaults (see the agent list below)' },
   ...SOURCE_FLAGS,
   env: { type: 'string', placeholder: 'ID', defaultText: `${DEFAULT_ENV} (with --resume: the checkpoint's)`, doc: 'environment id' },
+  'env-module': { type: 'list', placeholder: 'PATH', doc: 'a module (.ts or .js) exporting defineEnv environments, for --env; repeatable; checked on load' },
   options: { type: 'json', placeholder: 'JSON', defaultText: '{} (with --resume: the checkpoint\'s)', doc: 'environment options, e.g. \'{"size":8,"obstacles":6}\'' },
   'num-envs': { type: 'int', default: 0, min: 0, placeholder: 'N', doc: 'sub-environments of a vector session; 0 = one scalar environment' },
   steps: { type: 'int', min: 1, placeholder: 'S', defaultText: 'per agent: dqn 10000, tabular-q 50000, random 2000', doc: 'environment steps to train in total (all sub-envs together; with --resume, counting the checkpoint\'s)' },
@@ -46,6 +48,7 @@ const TRAIN_COMMAND = defineCommand({
 async function main(argv: readonly string[]): Promise<number> {
   const flags = TRAIN_COMMAND.parse(argv);
   await forceBackend(flags);
+  await loadEnvModules(flags['env-module'] ?? []);
   const resumed = flags.resume ? await readCheckpoint(flags.resume) : undefined;
   // The agent comes from --agent or, for a built-in, from the registry by the saved name: never from the file.
   if (resumed && flags.agent === undefined && !isBuiltinAgent(resumed.manifest.agent)) throw new UsageError(userPluginNeeded(resumed.file, resumed.manifest.agent));

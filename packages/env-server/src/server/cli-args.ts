@@ -30,6 +30,7 @@ export const SERVER_FLAGS = defineFlags({
   'spectator-stall': { type: 'int', default: D.spectatorStall, min: 1, max: INT32, placeholder: 'MS', doc: 'time a spectator may stay above its high-water mark before it is closed' },
   'agent-high-water': { type: 'int', default: D.agentHighWater, min: 1024, max: INT32, placeholder: 'BYTES', doc: 'bytes of unread replies before an agent\'s requests are paused' },
   'static-dir': { type: 'string', placeholder: 'DIR', defaultText: 'packages/viewer/dist', doc: 'folder of the viewer pages served at /' },
+  'env-module': { type: 'list', placeholder: 'PATH', doc: 'a module (.ts or .js) exporting defineEnv environments to serve; repeatable; checked on load' },
 });
 
 export type ServerFlags = FlagValues<typeof SERVER_FLAGS>;
