@@ -1,0 +1,43 @@
+"""RGB frames drawn from an environment's ``render {mode: "state"}``, so Gymnasium's RecordVideo can film it."""
+import numpy as np
+
+#: Frames per second that ``metadata["render_fps"]`` announces (RecordVideo writes videos at this rate).
+RENDER_FPS = 10
+#: Pixels per grid cell in a GridWorld frame.
+CELL_PIXELS = 16
+
+_BACKGROUND = (245, 245, 240)
+_GRID_LINE = (210, 210, 205)
+_OBSTACLE = (60, 60, 70)
+_GOAL = (60, 170, 90)
+_AGENT = (220, 80, 60)
+
+
+def state_to_rgb(state, env_id):
+    """An H x W x 3 uint8 image of one environment's render state."""
+    if isinstance(state, dict) and {"size", "agent", "goal"} <= state.keys():
+        return grid_to_rgb(state)
+    raise NotImplementedError(f"rgb_array: no drawing for the render state of {env_id} (keys: {_keys(state)})")
+
+
+def grid_to_rgb(state, cell=CELL_PIXELS):
+    """A GridWorld state ``{size, agent, goal, obstacles}``: obstacles dark, the goal green, the agent a red square."""
+    size = int(state["size"])
+    image = np.empty((size * cell, size * cell, 3), dtype=np.uint8)
+    image[:] = _BACKGROUND
+    image[::cell, :] = _GRID_LINE
+    image[:, ::cell] = _GRID_LINE
+    for row, col in state.get("obstacles", []):
+        _fill(image, row, col, cell, _OBSTACLE, 0)
+    _fill(image, *state["goal"], cell, _GOAL, 1)
+    _fill(image, *state["agent"], cell, _AGENT, cell // 4)
+    return image
+
+
+def _fill(image, row, col, cell, color, inset):
+    top, left = int(row) * cell + inset, int(col) * cell + inset
+    image[top:top + cell - 2 * inset, left:left + cell - 2 * inset] = color
+
+
+def _keys(state):
+    return ", ".join(sorted(state)) if isinstance(state, dict) else type(state).__name__
