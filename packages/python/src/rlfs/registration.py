@@ -54,6 +54,8 @@ def _register(env_id, defaults):
         return
     import gymnasium
 
+    # register_envs(url) replaces the url-less registration made on import, without Gymnasium's "Overriding" warning
+    gymnasium.registry.pop(f"{NAMESPACE}/{env_id}", None)
     gymnasium.register(
         id=f"{NAMESPACE}/{env_id}",
         entry_point="rlfs.registration:make",
