@@ -178,3 +178,25 @@ def test_close_twice_is_harmless_and_a_closed_env_says_so(url):
     env.close()
     with pytest.raises(rlfs.ConnectionLost):
         env.step(0)
+
+
+def test_telemetry_reaches_the_sessions_spectators(url):
+    from rlfs.client import Connection
+
+    with rlfs.make("GridWorld-v0", url=url, name="py-telemetry") as env:
+        spectator = Connection(url, role="spectator")
+        try:
+            sessions = spectator.request({"type": "sessions"})["sessions"]
+            assert {"session": env.session, "name": "py-telemetry"}.items() <= next(
+                s for s in sessions if s["session"] == env.session).items()
+            spectator.request({"type": "subscribe", "session": env.session})
+            env.telemetry({"train/loss": 0.25, "train/epsilon": np.float32(0.5), "episode/return": 3})
+            event = spectator._receive("telemetry")
+            while event["type"] != "telemetry":
+                event = spectator._receive("telemetry")
+            assert event == {"type": "telemetry", "session": env.session,
+                             "metrics": {"train/loss": 0.25, "train/epsilon": 0.5, "episode/return": 3.0}}
+        finally:
+            spectator.close()
+        with pytest.raises(ValueError, match="telemetry"):
+            env.telemetry({"loss": "high"})

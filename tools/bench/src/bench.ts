@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only inproc,scalar,agents,vector,idle] [--out DIR] [--n 64,1024] [--encoding packed]`:
+ * `npm run bench [-- --quick] [--only inproc,scalar,agents,vector,idle,python] [--out DIR] [--n 64,1024] [--encoding packed]`:
  * measures issue 6's
  * workloads, prints the table and writes it as JSON to tools/bench/results/latest.json and a dated copy.
  * In-process figures come from this process; the loopback workloads run a server process and a client process.
@@ -12,8 +12,9 @@ import { idleConnections, loopbackAgents, loopbackScalar, loopbackVector } from 
 import { formatTable, machine, writeReport } from './report';
 import type { Row } from './report';
 import { inprocScalar, inprocVector } from './workloads/inproc';
+import { pythonRows } from './python';
 
-const GROUPS = ['inproc', 'scalar', 'agents', 'vector', 'idle'] as const;
+const GROUPS = ['inproc', 'scalar', 'agents', 'vector', 'idle', 'python'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Args {
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   await step('agents', `${config.agents.count} concurrent agents`, () => loopbackAgents(config));
   await step('vector', 'loopback vector sessions', () => loopbackVector(config));
   await step('idle', `${config.idle.count} idle connections`, () => idleConnections(config));
+  await step('python', 'the Python client (rlfs)', () => pythonRows(config));
   rows.push(...ratiosToInproc(rows));
 
   const report = { machine: machine(), run: { date: new Date(started).toISOString(), quick: args.quick, seconds: Math.round((Date.now() - started) / 100) / 10, loadAverage }, rows: order(rows) };
