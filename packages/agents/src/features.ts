@@ -5,6 +5,7 @@
  * success after 6,000 steps, where the raw values (same settings) had 85% and needed about 10,000 steps for 95%.
  */
 import type { Space } from '@rlfs/protocol';
+import { boxRange } from '@rlfs/protocol';
 import { observationSize } from './env-like';
 import { UnsupportedSpaceError } from './errors';
 
@@ -28,8 +29,7 @@ export interface Featurizer {
 export function makeFeaturizer(space: Space, encoding: InputEncoding, boundary: 'walls' | 'wrap' = 'walls'): Featurizer {
   const n = observationSize(space);
   if (encoding === 'egocentric') return egocentric(space, boundary);
-  const low = space.type === 'Box' ? space.low : 0;
-  const high = space.type === 'Box' ? space.high : space.n - 1;
+  const { low, high } = space.type === 'Box' ? boxRange(space) : { low: 0, high: space.n - 1 };
   const integer = space.type === 'Discrete' || !space.dtype.startsWith('float');
   const values = high - low + 1;
   if (encoding === 'onehot' && integer && values > 2 && values <= MAX_ONEHOT_VALUES) return oneHot(n, low, values);
