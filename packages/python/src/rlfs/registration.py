@@ -1,6 +1,6 @@
 """make, make_vec, and the Gymnasium registration of rlfs environments (``gymnasium.make("rlfs/CartPole-v1")``)."""
 from .client import DEFAULT_TIMEOUT, Connection
-from .core import GYMNASIUM
+from .core import GYMNASIUM, GYMNASIUM_VECTOR
 from .env import RemoteEnv
 from .vector_env import RemoteVectorEnv
 
@@ -56,12 +56,13 @@ def _register(env_id, defaults):
 
     # register_envs(url) replaces the url-less registration made on import, without Gymnasium's "Overriding" warning
     gymnasium.registry.pop(f"{NAMESPACE}/{env_id}", None)
+    vector = {"vector_entry_point": "rlfs.registration:make_vec"} if GYMNASIUM_VECTOR else {}
     gymnasium.register(
         id=f"{NAMESPACE}/{env_id}",
         entry_point="rlfs.registration:make",
-        vector_entry_point="rlfs.registration:make_vec",
         nondeterministic=False,
         kwargs={"env_id": env_id, **defaults},
+        **vector,
     )
 
 
