@@ -17,6 +17,15 @@ it('passes every wire check against our server', async () => {
   expect(report.map((r) => r.name)).toEqual(WIRE_CHECKS.map(([name]) => name));
 });
 
+it('passes every environment check on CartPole-v1 (float32 per-element Box, draw list), with and without options', async () => {
+  const envChecks = ['spec', 'resetNeeded', 'observationsInSpace', 'seedDeterminism', 'stepDeterminism', 'invalidActions', 'makeSeed', 'vectorEqualsScalar', 'packedEqualsPlain', 'render', 'draw'];
+  const report = await runWireChecks({ url: server.url, token: 'check-token', steps: 150, env: 'CartPole-v1' }, undefined, ['handshake', ...envChecks]);
+  expect(report.filter((r) => !r.ok)).toEqual([]);
+  expect(report).toHaveLength(envChecks.length + 1);
+  const short = await runWireChecks({ url: server.url, token: 'check-token', steps: 60, env: 'CartPole-v1', options: { maxEpisodeSteps: 7, suttonBartoReward: true } }, undefined, envChecks);
+  expect(short.filter((r) => !r.ok)).toEqual([]);
+});
+
 it('fails the handshake check, with a reason, when given the wrong token', async () => {
   const [result] = await runWireChecks({ url: server.url, token: 'wrong' }, undefined, ['handshake']);
   expect(result).toMatchObject({ name: 'handshake', ok: false, message: expect.stringMatching(/UNAUTHORIZED/) });

@@ -92,6 +92,7 @@ export async function checkObservationsInSpace(env: CheckedEnv, options: CheckOp
       if (length >= env.spec.maxEpisodeSteps) fail(`${where}: the episode reached maxEpisodeSteps (${length}) without being truncated`);
       continue;
     }
+    if (r.terminated && r.truncated) fail(`${where}: terminated and truncated both true (an episode that reaches a terminal state is terminated, not truncated)`);
     if (!episode) fail(`${where}: the episode ended without info.episode`);
     if (episode.length !== length) fail(`${where}: info.episode.length ${episode.length}, expected ${length} steps`);
     if (Math.abs(episode.return - sum) > 1e-9 * Math.max(1, Math.abs(sum))) fail(`${where}: info.episode.return ${episode.return}, expected the sum of rewards ${sum}`);

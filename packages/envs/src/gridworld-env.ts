@@ -236,7 +236,8 @@ function makeSpec(options: GridWorldOptions): CoreSpec {
 function renderOne(batch: GridWorldBatch, i: number, mode: RenderMode): string | GridState {
   if (mode === 'ansi') return batch.ansi(i);
   if (mode === 'state') return batch.state(i);
-  throw new EnvError(ErrorCode.BAD_REQUEST, `mode: expected "ansi" or "state", got ${describeValue(mode)}`);
+  if (mode === 'draw') throw new EnvError(ErrorCode.BAD_REQUEST, `mode: ${GRIDWORLD_ID} defines no draw list (its "state" is the board)`);
+  throw new EnvError(ErrorCode.BAD_REQUEST, `mode: expected "ansi", "state" or "draw", got ${describeValue(mode)}`);
 }
 
 function asRecord(options: GridWorldOptions): Record<string, unknown> {

@@ -39,7 +39,8 @@ export type Role = (typeof Role)[keyof typeof Role];
 export const Encoding = { plain: 'plain', packed: 'packed' } as const;
 export type Encoding = (typeof Encoding)[keyof typeof Encoding];
 
-export const RenderMode = { ansi: 'ansi', state: 'state' } as const;
+/** `draw`: the environment's draw list (docs/protocol.md "Draw lists"); BAD_REQUEST where it defines none. */
+export const RenderMode = { ansi: 'ansi', state: 'state', draw: 'draw' } as const;
 export type RenderMode = (typeof RenderMode)[keyof typeof RenderMode];
 
 export const DTYPES = ['int8', 'uint8', 'int16', 'int32', 'float32', 'float64'] as const;

@@ -3,4 +3,5 @@ export { RawSocket } from './raw-socket';
 export type { RawClose, RawSocketOptions } from './raw-socket';
 export { encodeRaw, F64, RawMap } from './raw-msgpack';
 export { runWireChecks, WIRE_CHECKS } from './wire-checks';
+export { GRIDWORLD } from './check-util';
 export type { WireCheckOptions } from './wire-checks';

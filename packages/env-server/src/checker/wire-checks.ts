@@ -3,11 +3,12 @@
  * They use only the protocol client (and a raw socket for frames no client sends), never server internals,
  * and reuse the in-process checker's `check*` functions on a remote environment.
  */
-import { ConnectionClosedError, isRemoteError, pack, RemoteEnv, RemoteError, unpack } from '@rlfs/protocol';
-import type { Client, GridState, Message, PackedArray, StepInfo, StepResult } from '@rlfs/protocol';
+import type { Message } from '@rlfs/protocol';
 import { connect } from '@rlfs/protocol/node';
-import type { CheckedEnv, CheckResult } from '@rlfs/envs';
-import { CheckFailure, checkInvalidActions, checkObservationsInSpace, checkResetNeeded, checkSeedDeterminism, checkSpec, checkStepDeterminism, firstDifference } from '@rlfs/envs';
+import type { CheckResult } from '@rlfs/envs';
+import { checkInvalidActions, checkObservationsInSpace, checkResetNeeded, checkSeedDeterminism, checkSpec, checkStepDeterminism } from '@rlfs/envs';
+import { agent, type Ctx, ensure, expectError, expectRejected, GRIDWORLD as ENV, hello, same, show } from './check-util';
+import { checkDraw, checkMakeSeed, checkPackedEqualsPlain, checkRender, checkVectorEqualsScalar, factory, withRemote } from './env-checks';
 import { encodeRaw, RawMap } from './raw-msgpack';
 import { RawSocket } from './raw-socket';
 
@@ -19,10 +20,11 @@ export interface WireCheckOptions {
   seed?: number;
   /** Steps each stepping check takes (default 200). */
   steps?: number;
+  /** The environment the environment checks run on (default GridWorld-v0; the protocol checks use GridWorld-v0). */
+  env?: string;
+  /** Its options (default: each check's GridWorld options on GridWorld-v0, the environment's defaults otherwise). */
+  options?: Record<string, unknown>;
 }
-
-type Ctx = Required<Omit<WireCheckOptions, 'token'>> & { token: string | undefined };
-const ENV = 'GridWorld-v0';
 
 /** Every wire check by name, in the order they run. */
 export const WIRE_CHECKS: ReadonlyArray<[string, (ctx: Ctx) => Promise<void>]> = [
@@ -41,13 +43,14 @@ export const WIRE_CHECKS: ReadonlyArray<[string, (ctx: Ctx) => Promise<void>]> =
   ['vectorEqualsScalar', checkVectorEqualsScalar],
   ['packedEqualsPlain', checkPackedEqualsPlain],
   ['render', checkRender],
+  ['draw', checkDraw],
   ['spectators', checkSpectators],
   ['healthz', checkHealthz],
 ];
 
 /** Runs every wire check (or those named in `only`), reporting each result as it comes. */
 export async function runWireChecks(options: WireCheckOptions, onResult?: (result: CheckResult) => void, only?: string[]): Promise<CheckResult[]> {
-  const ctx: Ctx = { url: options.url, token: options.token, seed: options.seed ?? 0, steps: options.steps ?? 200 };
+  const ctx: Ctx = { url: options.url, token: options.token, seed: options.seed ?? 0, steps: options.steps ?? 200, env: options.env ?? ENV, options: options.options };
   const report: CheckResult[] = [];
   for (const [name, check] of WIRE_CHECKS) {
     if (only && !only.includes(name)) continue;
@@ -77,7 +80,7 @@ async function checkHandshake(ctx: Ctx): Promise<void> {
     ensure(welcome.type === 'welcome' && welcome.id === 5, `hello: expected welcome with id 5, got ${show(welcome)}`);
     ensure(welcome.protocol === 1, `welcome.protocol: expected 1, got ${show(welcome.protocol)}`);
     ensure(typeof welcome.server === 'string' && /^[^/]+\/.+/.test(welcome.server), `welcome.server: expected NAME/VERSION, got ${show(welcome.server)}`);
-    ensure(Array.isArray(welcome.envs) && welcome.envs.includes(ENV), `welcome.envs: expected a list with ${ENV}, got ${show(welcome.envs)}`);
+    for (const id of new Set([ENV, ctx.env])) ensure(Array.isArray(welcome.envs) && welcome.envs.includes(id), `welcome.envs: expected a list with ${id}, got ${show(welcome.envs)}`);
     expectError(await raw.request(hello(ctx, { id: 6, role: 'agent' })), 'BAD_REQUEST', 6, 'a second hello');
   } finally {
     await raw.close();
@@ -181,112 +184,6 @@ async function checkPipelining(ctx: Ctx): Promise<void> {
   }
 }
 
-// ---- environment checks over the wire ----
-
-async function checkMakeSeed(ctx: Ctx): Promise<void> {
-  const [a, b] = await Promise.all([agent(ctx), agent(ctx)]);
-  try {
-    await a.make({ env: ENV, seed: ctx.seed + 17, options: { obstacles: 3 } });
-    await b.make({ env: ENV, options: { obstacles: 3 } });
-    same(strip(await a.reset()), strip(await b.reset({ seed: ctx.seed + 17 })), 'make.seed: the first reset without a seed equals reset {seed}');
-    same(strip(await a.reset()), strip(await b.reset()), 'make.seed: the next unseeded reset continues the stream');
-  } finally {
-    await Promise.all([a.close(), b.close()]);
-  }
-}
-
-async function checkVectorEqualsScalar(ctx: Ctx): Promise<void> {
-  const N = 3;
-  const options = { size: 4, obstacles: 2, maxEpisodeSteps: 12 };
-  const vector = await agent(ctx);
-  const scalars = await Promise.all(Array.from({ length: N }, () => agent(ctx)));
-  try {
-    await vector.make({ env: ENV, numEnvs: N, options });
-    for (const s of scalars) await s.make({ env: ENV, options });
-    const vr = await vector.reset({ seed: ctx.seed });
-    for (let i = 0; i < N; i++) same((vr.observation as unknown[])[i], (await scalars[i]!.reset({ seed: ctx.seed + i })).observation, `sub-env ${i} reset with seed + i`);
-    for (let t = 0; t < ctx.steps; t++) {
-      const actions = Array.from({ length: N }, (_, i) => (t * 7 + i * 3 + (t >> 2)) % 4);
-      const v = await vector.step(actions);
-      const infos = v.info as StepInfo[];
-      for (let i = 0; i < N; i++) {
-        const s = await scalars[i]!.step(actions[i]!);
-        const where = `step ${t}, sub-env ${i}`;
-        same([(v.reward as number[])[i], (v.terminated as boolean[])[i], (v.truncated as boolean[])[i], infos[i]!.hitWall], [s.reward, s.terminated, s.truncated, (s.info as StepInfo).hitWall], `${where}: reward, terminated, truncated, hitWall`);
-        if (!s.terminated && !s.truncated) {
-          same((v.observation as unknown[])[i], s.observation, `${where}: observation`);
-          continue;
-        }
-        same(infos[i]!.finalObservation, s.observation, `${where}: info.finalObservation`);
-        same(infos[i]!.episode, (s.info as StepInfo).episode, `${where}: info.episode`);
-        const again = await scalars[i]!.reset();
-        same((v.observation as unknown[])[i], again.observation, `${where}: the autoreset observation`);
-        same([infos[i]!.agent, infos[i]!.goal, infos[i]!.shortestPath], [(again.info as StepInfo).agent, (again.info as StepInfo).goal, (again.info as StepInfo).shortestPath], `${where}: the autoreset info`);
-      }
-    }
-  } finally {
-    await Promise.all([vector, ...scalars].map((c) => c.close()));
-  }
-}
-
-async function checkPackedEqualsPlain(ctx: Ctx): Promise<void> {
-  const N = 3;
-  const options = { size: 4, observation: 'onehot', maxEpisodeSteps: 10 };
-  const clients = await Promise.all([agent(ctx), agent(ctx), agent(ctx), agent(ctx)]);
-  const [packedScalar, plainScalar, packedVector, plainVector] = clients as [Client, Client, Client, Client];
-  try {
-    const made = await packedScalar.make({ env: ENV, options, encoding: 'packed' });
-    ensure(made.spec.encoding === 'packed', `spec.encoding: expected "packed", got ${show(made.spec.encoding)}`);
-    await plainScalar.make({ env: ENV, options });
-    await packedVector.make({ env: ENV, options, numEnvs: N, encoding: 'packed' });
-    await plainVector.make({ env: ENV, options, numEnvs: N });
-    same(packedValues((await packedScalar.reset({ seed: ctx.seed })).observation, 'uint8', [48]), (await plainScalar.reset({ seed: ctx.seed })).observation, 'scalar reset observation');
-    same(packedValues((await packedVector.reset({ seed: ctx.seed })).observation, 'uint8', [N, 48]), ((await plainVector.reset({ seed: ctx.seed })).observation as number[][]).flat(), 'vector reset observation');
-    for (let t = 0; t < Math.min(ctx.steps, 60); t++) {
-      const action = (t * 5 + (t >> 1)) % 4;
-      const ps = await packedScalar.step(action);
-      const ls = await plainScalar.step(action);
-      same(packedValues(ps.observation, 'uint8', [48]), ls.observation, `scalar step ${t}: observation`);
-      same([ps.reward, ps.terminated, ps.truncated, ps.info], [ls.reward, ls.terminated, ls.truncated, ls.info], `scalar step ${t}: the plain fields`);
-      if (ls.terminated || ls.truncated) await Promise.all([packedScalar.reset(), plainScalar.reset()]);
-      const actions = Array.from({ length: N }, (_, i) => (action + i) % 4);
-      const pv = await packedVector.step(t % 2 === 0 ? pack(Int32Array.from(actions)) : actions);
-      const lv = await plainVector.step(actions);
-      comparePackedVector(pv, lv, N, `vector step ${t}`);
-    }
-    const before = (await packedVector.render('state')).frame;
-    for (const bad of [pack(new Float32Array(N)), pack(new Int32Array(N + 1)), pack(Int32Array.from({ length: N }, () => 4)), { dtype: 'int32', shape: [N], data: new Uint8Array(4 * N - 1) }]) {
-      await expectRejected(packedVector.step(bad), 'INVALID_ACTION', `a bad packed action ${show({ ...(bad as PackedArray), data: `${(bad as PackedArray).data.byteLength} bytes` })}`);
-    }
-    same((await packedVector.render('state')).frame, before, 'the state after refused packed actions');
-  } finally {
-    await Promise.all(clients.map((c) => c.close()));
-  }
-}
-
-async function checkRender(ctx: Ctx): Promise<void> {
-  const client = await agent(ctx);
-  try {
-    await client.make({ env: ENV, options: { size: 5, obstacles: 4 } });
-    let info = (await client.reset({ seed: ctx.seed })).info as StepInfo;
-    for (let t = 0; t < 20; t++) {
-      const state = (await client.render('state')).frame as GridState;
-      const ansi = (await client.render('ansi')).frame as string;
-      same([state.size, state.agent, state.goal], [5, info.agent, info.goal], `render state at step ${t}`);
-      const rows = ansi.split('\n');
-      ensure(rows.length === 5 && rows.every((r) => r.length === 5 && /^[AG#.]+$/.test(r)), `render ansi: expected 5 lines of 5 characters of A G # ., got ${show(ansi)}`);
-      const [ar, ac] = state.agent;
-      ensure(rows[ar]![ac] === 'A', `render ansi: no A at the agent's cell [${ar}, ${ac}]`);
-      ensure(state.obstacles.length === 4 && state.obstacles.every(([r, c]) => rows[r]![c] === '#'), 'render: ansi and state disagree on obstacles');
-      const step: StepResult = await client.step(t % 4);
-      info = step.info as StepInfo;
-      if (step.terminated || step.truncated) info = (await client.reset()).info as StepInfo;
-    }
-  } finally {
-    await client.close();
-  }
-}
-
 async function checkSpectators(ctx: Ctx): Promise<void> {
   const agentClient = await agent(ctx);
   const spectator = await connect(ctx.url, { role: 'spectator', ...(ctx.token ? { token: ctx.token } : {}) });
@@ -325,37 +222,6 @@ async function checkHealthz(ctx: Ctx): Promise<void> {
 
 // ---- helpers ----
 
-function hello(ctx: Ctx, fields: Record<string, unknown>): Record<string, unknown> {
-  return { type: 'hello', protocol: 1, ...(ctx.token === undefined ? {} : { token: ctx.token }), ...fields };
-}
-
-function agent(ctx: Ctx): Promise<Client> {
-  return connect(ctx.url, { role: 'agent', ...(ctx.token ? { token: ctx.token } : {}) });
-}
-
-/** A fresh remote GridWorld per call, on its own connection that `close()` ends. */
-function factory(ctx: Ctx): () => Promise<CheckedEnv> {
-  return async () => {
-    const client = await agent(ctx);
-    const env = await RemoteEnv.make(client, { env: ENV, options: { size: 5, obstacles: 3, maxEpisodeSteps: 30 } });
-    return {
-      spec: env.spec,
-      reset: (args) => env.reset(args),
-      step: (action) => env.step(action),
-      close: async () => void (await client.close()),
-    };
-  };
-}
-
-async function withRemote(ctx: Ctx, body: (env: CheckedEnv) => Promise<void>): Promise<void> {
-  const env = await factory(ctx)();
-  try {
-    await body(env);
-  } finally {
-    await env.close?.();
-  }
-}
-
 async function expectFatal(ctx: Ctx, message: Record<string, unknown>, code: string, closeCode: number): Promise<void> {
   const raw = await RawSocket.open(ctx.url);
   expectError(await raw.request(message), code, message.id as number, `hello ${show(message)}`);
@@ -364,66 +230,4 @@ async function expectFatal(ctx: Ctx, message: Record<string, unknown>, code: str
   clearTimeout(timer);
   if (!closed) await raw.close();
   ensure(closed?.code === closeCode, `after ${code} the server should close with ${closeCode}, got ${closed ? closed.code : 'no close'}`);
-}
-
-function expectError(reply: Message, code: string, id: number | undefined, what: string): void {
-  ensure(reply.type === 'error' && reply.code === code, `${what}: expected error ${code}, got ${show(reply)}`);
-  ensure(typeof reply.message === 'string' && reply.message.length > 0, `${what}: the error needs a non-empty message`);
-  ensure(id === undefined ? !('id' in reply) : reply.id === id, `${what}: expected ${id === undefined ? 'no id' : `id ${id}`}, got ${show(reply.id)}`);
-}
-
-async function expectRejected(promise: Promise<unknown>, code: string, what: string): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isRemoteError(error) && error.code === code) return;
-    if (error instanceof RemoteError || error instanceof ConnectionClosedError) throw new CheckFailure(`${what}: expected ${code}, got ${error.code}: ${error.message}`);
-    throw error;
-  }
-  throw new CheckFailure(`${what}: expected ${code}, but it succeeded`);
-}
-
-function comparePackedVector(packed: StepResult, plain: StepResult, n: number, where: string): void {
-  const keys = Object.keys(packed).filter((k) => k !== 'id' && k !== 'type').sort().join(',');
-  ensure(keys === 'ended,observation,reward,terminated,truncated', `${where}: a packed vector step_result has observation, reward, terminated, truncated, ended; got ${keys}`);
-  same(packedValues(packed.observation, 'uint8', [n, 48]), (plain.observation as number[][]).flat(), `${where}: observation`);
-  same(packedValues(packed.reward, 'float64', [n]), plain.reward, `${where}: reward`);
-  same(packedValues(packed.terminated, 'uint8', [n]), (plain.terminated as boolean[]).map(Number), `${where}: terminated`);
-  same(packedValues(packed.truncated, 'uint8', [n]), (plain.truncated as boolean[]).map(Number), `${where}: truncated`);
-  const expected = (plain.info as StepInfo[]).flatMap((info, index) => (info.episode ? [{ index, finalObservation: info.finalObservation, episode: info.episode }] : []));
-  const ended = (packed.ended ?? []).map((e) => ({ index: e.index, finalObservation: packedValues(e.finalObservation, 'uint8', [48]), episode: e.episode }));
-  same(ended, expected, `${where}: ended`);
-}
-
-function packedValues(value: unknown, dtype: string, shape: number[]): number[] {
-  const p = value as PackedArray;
-  ensure(typeof p === 'object' && p !== null && p.dtype === dtype && firstDifference(p.shape, shape) === undefined, `expected a packed ${dtype} array of shape [${shape}], got ${show({ ...p, data: p?.data instanceof Uint8Array ? `${p.data.byteLength} bytes` : p?.data })}`);
-  try {
-    return Array.from(unpack(p));
-  } catch (error) {
-    throw new CheckFailure(`a packed array: ${(error as Error).message}`);
-  }
-}
-
-function strip(reply: object): unknown {
-  const { id: _id, ...rest } = reply as { id?: number };
-  return rest;
-}
-
-function same(a: unknown, b: unknown, what: string): void {
-  const d = firstDifference(a, b);
-  if (d) throw new CheckFailure(`${what}: differs at ${d}`);
-}
-
-function ensure(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new CheckFailure(message);
-}
-
-function show(value: unknown): string {
-  try {
-    const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v)) ?? String(value);
-    return text.length > 200 ? `${text.slice(0, 197)}...` : text;
-  } catch {
-    return String(value);
-  }
 }

@@ -2,7 +2,7 @@
  * One agent session: an environment (scalar or vector) made by `make`, its counters, and the replies it builds
  * in the session's encoding. Spectator frames are built here only when someone watches.
  */
-import type { EnvSpec, GridState, StepInfo } from '@rlfs/protocol';
+import type { EnvSpec, GridState, RenderMode, StepInfo } from '@rlfs/protocol';
 import { ErrorCode, dtypeOf, pack } from '@rlfs/protocol';
 import type { CoreSpec, Env, EnvEntry, Observation, StepResult, VectorEnv } from '@rlfs/envs';
 import { EnvError } from '@rlfs/envs';
@@ -109,7 +109,7 @@ export class AgentSession {
     return this.env ? this.stepScalar(action) : this.stepVector(action);
   }
 
-  render(mode: 'ansi' | 'state'): unknown {
+  render(mode: RenderMode): unknown {
     if (!this.everReset) throw new RequestError(ErrorCode.RESET_NEEDED, 'render before the first reset: send reset first');
     return guard(() => (this.env ? this.env.render(mode) : this.vec!.render(mode)));
   }

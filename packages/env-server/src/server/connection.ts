@@ -104,7 +104,7 @@ export class Connection {
       }
       case 'render': {
         const mode = message.mode;
-        if (mode !== 'ansi' && mode !== 'state') throw new RequestError(ErrorCode.BAD_REQUEST, `render: mode must be "ansi" or "state", got ${JSON.stringify(mode) ?? 'nothing'}`);
+        if (mode !== 'ansi' && mode !== 'state' && mode !== 'draw') throw new RequestError(ErrorCode.BAD_REQUEST, `render: mode must be "ansi", "state" or "draw", got ${JSON.stringify(mode) ?? 'nothing'}`);
         return { type: 'render_result', frame: this.requireSession('render').render(mode) };
       }
       case 'close':
