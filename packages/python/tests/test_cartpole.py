@@ -76,11 +76,13 @@ def test_vector_sub_env_i_is_the_scalar_env_with_seed_plus_i(url):
 def test_rgb_array_draws_the_cart_where_it_stands(url):
     with rlfs.make("CartPole-v1", url=url, render_mode="rgb_array") as env:
         obs, _ = env.reset(seed=1)
-        frame = env.render()
+        frame = env.render()  # from the env's draw list: viewport 4.8 m x 3.2 m at 125 px per metre
         assert frame.shape == (400, 600, 3) and frame.dtype == np.uint8
-        cart_column = int(round(obs[0] * 600 / 4.8 + 300))
-        assert tuple(frame[400 - 110, cart_column]) == (0, 0, 0)  # the cart's body, on the track
-        assert tuple(frame[400 - 110, 5]) == (255, 255, 255)
+        cart_column = int(obs[0] * 125 + 300)
+        row = 400 - 125 + 10  # 10 px below the track (world y = 0 at pixel row 275), inside the 30 px cart
+        assert tuple(frame[row, cart_column]) == (0, 0, 0)
+        assert tuple(frame[row, cart_column + 40]) == (255, 255, 255)  # beyond the cart's 25 px half-width
+        assert tuple(frame[275, 5]) == (0, 0, 0)  # the track line
 
 
 def test_infinite_bounds_stay_infinite():

@@ -5,7 +5,7 @@ from .client import DEFAULT_TIMEOUT, Connection
 from .codec import is_packed, unpack_array
 from .core import Env, EnvSpec
 from .errors import RlfsError
-from .rendering import RENDER_FPS, state_to_rgb
+from .rendering import RENDER_FPS, RgbRenderer
 from .spaces import Discrete, space_from_spec
 
 ENCODINGS = ("plain", "packed")
@@ -67,7 +67,7 @@ class RemoteEnv(Env):
             max_episode_steps=None,  # the server truncates by itself; a TimeLimit on top would be redundant
             kwargs={"env_id": env_id, "url": self.url, **(options or {})},
         )
-        self._last_state = None
+        self._rgb = RgbRenderer(self._connection, env_id)
 
     @property
     def welcome(self):
@@ -102,8 +102,7 @@ class RemoteEnv(Env):
             return None
         if self.render_mode == "ansi":
             return self._connection.request({"type": "render", "mode": "ansi"})["frame"]
-        state = self._connection.request({"type": "render", "mode": "state"})["frame"]
-        return state_to_rgb(state, self.remote_spec["id"])
+        return self._rgb.frame()
 
     def telemetry(self, metrics):
         """Sends ``{name: number}`` metrics to the viewer and other spectators of this session (never answered)."""

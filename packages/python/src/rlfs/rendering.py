@@ -1,5 +1,11 @@
-"""RGB frames drawn from an environment's ``render {mode: "state"}``, so Gymnasium's RecordVideo can film it."""
+"""RGB frames of GridWorld drawn from its ``render {mode: "state"}`` (it defines no draw list), for RecordVideo.
+
+Environments that define a draw list (CartPole-v1, most ``--env-module`` ones) are drawn by ``drawing.py``.
+"""
 import numpy as np
+
+from .drawing import draw_to_rgb
+from .errors import RemoteError
 
 #: Frames per second that ``metadata["render_fps"]`` announces (RecordVideo writes videos at this rate).
 RENDER_FPS = 10
@@ -17,8 +23,6 @@ def state_to_rgb(state, env_id):
     """An H x W x 3 uint8 image of one environment's render state."""
     if isinstance(state, dict) and {"size", "agent", "goal"} <= state.keys():
         return grid_to_rgb(state)
-    if isinstance(state, dict) and {"x", "theta"} <= state.keys():
-        return cartpole_to_rgb(state)
     raise NotImplementedError(f"rgb_array: no drawing for the render state of {env_id} (keys: {_keys(state)})")
 
 
@@ -36,35 +40,6 @@ def grid_to_rgb(state, cell=CELL_PIXELS):
     return image
 
 
-#: CartPole frames: Gymnasium's 600 x 400 picture of a world 4.8 m wide (cart 50 x 30 px, pole 1 m, 10 px wide).
-CARTPOLE_WIDTH, CARTPOLE_HEIGHT, CARTPOLE_WORLD_WIDTH = 600, 400, 4.8
-
-
-def cartpole_to_rgb(state):
-    """A CartPole state ``{x, theta, ...}`` drawn as Gymnasium draws it: track, cart, pole, axle."""
-    width, height = CARTPOLE_WIDTH, CARTPOLE_HEIGHT
-    scale = width / CARTPOLE_WORLD_WIDTH
-    image = np.full((height, width, 3), 255, dtype=np.uint8)
-    track_y = 100  # pixels from the bottom, as in Gymnasium
-    image[height - track_y, :] = 0
-    cart_x = float(state["x"]) * scale + width / 2
-    cart_w, cart_h = 50, 30
-    left, right = int(round(cart_x - cart_w / 2)), int(round(cart_x + cart_w / 2))
-    top, bottom = height - (track_y + cart_h // 2 + 10), height - (track_y - cart_h // 2 + 10)
-    image[max(top, 0):max(bottom, 0), max(left, 0):max(right, 0)] = 0
-    axle_y = height - (track_y + 10 + cart_h // 4 - cart_h // 2 + cart_h // 2)
-    pole_len, pole_w = scale * 1.0, 10
-    theta = float(state["theta"])
-    ys, xs = np.mgrid[0:height, 0:width]
-    # distance from each pixel to the pole's segment, from the axle along angle theta (0 = upright)
-    dx, dy = np.sin(theta) * pole_len, -np.cos(theta) * pole_len
-    t = np.clip(((xs - cart_x) * dx + (ys - axle_y) * dy) / (pole_len ** 2), 0, 1)
-    distance = np.hypot(xs - (cart_x + t * dx), ys - (axle_y + t * dy))
-    image[distance <= pole_w / 2] = (202, 152, 101)
-    image[np.hypot(xs - cart_x, ys - axle_y) <= pole_w / 2] = (129, 132, 203)
-    return image
-
-
 def _fill(image, row, col, cell, color, inset):
     top, left = int(row) * cell + inset, int(col) * cell + inset
     image[top:top + cell - 2 * inset, left:left + cell - 2 * inset] = color
@@ -72,3 +47,32 @@ def _fill(image, row, col, cell, color, inset):
 
 def _keys(state):
     return ", ".join(sorted(state)) if isinstance(state, dict) else type(state).__name__
+
+
+class RgbRenderer:
+    """``rgb_array`` frames of one session: from the environment's draw list when it defines one (asked once), else
+    from its render state. ``frame()`` gives one image (scalar session), ``frames()`` one per sub-env (vector)."""
+
+    def __init__(self, connection, env_id):
+        self._connection = connection
+        self._env_id = env_id
+        self._draws = None  # unknown until the first frame
+
+    def frame(self):
+        return self._render(lambda frame: [frame])[0]
+
+    def frames(self):
+        return tuple(self._render(list))
+
+    def _render(self, as_list):
+        if self._draws is not False:
+            try:
+                frames = as_list(self._connection.request({"type": "render", "mode": "draw"})["frame"])
+                self._draws = True
+                return [draw_to_rgb(frame) for frame in frames]
+            except RemoteError as error:
+                if error.code != "BAD_REQUEST":  # BAD_REQUEST: this env has no draw list (or the server no "draw")
+                    raise
+                self._draws = False
+        frames = as_list(self._connection.request({"type": "render", "mode": "state"})["frame"])
+        return [state_to_rgb(frame, self._env_id) for frame in frames]

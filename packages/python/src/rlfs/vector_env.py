@@ -6,7 +6,7 @@ from .codec import is_packed, pack_array, unpack_array
 from .core import AutoresetMode, EnvSpec, VectorEnv
 from .env import ENCODINGS, RENDER_MODES, _metrics
 from .errors import RlfsError
-from .rendering import RENDER_FPS, state_to_rgb
+from .rendering import RENDER_FPS, RgbRenderer
 from .spaces import Discrete, batch_space, space_from_spec
 
 
@@ -60,6 +60,7 @@ class RemoteVectorEnv(VectorEnv):
         self.spec = EnvSpec(id=f"rlfs/{env_id}", entry_point="rlfs:make", nondeterministic=False,
                             max_episode_steps=None, kwargs={"env_id": env_id, "url": self.url, **(options or {})})
         self._discrete_actions = isinstance(self.single_action_space, Discrete)
+        self._rgb = RgbRenderer(self._connection, env_id)
 
     def reset(self, *, seed=None, options=None):
         """Resets every sub-env: ``(observations, infos)``. ``seed=S`` (or ``[S, S+1, ...]``) seeds sub-env i with S+i."""
@@ -110,8 +111,7 @@ class RemoteVectorEnv(VectorEnv):
             return None
         if self.render_mode == "ansi":
             return tuple(self._connection.request({"type": "render", "mode": "ansi"})["frame"])
-        states = self._connection.request({"type": "render", "mode": "state"})["frame"]
-        return tuple(state_to_rgb(state, self.remote_spec["id"]) for state in states)
+        return self._rgb.frames()
 
     def telemetry(self, metrics):
         """Sends ``{name: number}`` metrics to the viewer and other spectators of this session (never answered)."""
