@@ -4,7 +4,7 @@
  * learning live on it, and prints the viewer's URL. Ctrl-C stops all of it.
  */
 import { parseArgs } from 'node:util';
-import { parseServerArgs, serverFlagsHelp, startServer } from '@rlfs/env-server';
+import { loadEnvModules, parseServerArgs, serverFlagsHelp, startServer } from '@rlfs/env-server';
 import { buildViewer, DIST, viewerBuildIsStale } from '../../packages/viewer/build';
 import { DemoAgent } from './demo-agent';
 
@@ -32,6 +32,11 @@ async function main(): Promise<void> {
     console.log('building the viewer…');
     await buildViewer({ quiet: true });
   }
+  const loaded = await loadEnvModules(parsed.envModules).catch((err: Error) => {
+    console.error(`error: ${err.message}`);
+    process.exit(1);
+  });
+  if (loaded.length > 0) console.log(`environments from --env-module: ${loaded.join(', ')}`);
   const server = await startServer({ staticDir: DIST, ...parsed.options }).catch((err: Error) => {
     console.error(`error: ${err.message}`);
     process.exit(1);

@@ -3,7 +3,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseServerArgs, serverFlagsHelp, startServer } from '../src';
+import { loadEnvModules, parseServerArgs, serverFlagsHelp, startServer } from '../src';
 
 async function main(): Promise<void> {
   let parsed;
@@ -17,6 +17,11 @@ async function main(): Promise<void> {
     console.log(`usage: npm run server -- [options]\n\nRuns the rl-from-scratch environment server: WebSocket at /ws, GET /healthz, the viewer at /.\n\noptions:\n${serverFlagsHelp()}`);
     return;
   }
+  const loaded = await loadEnvModules(parsed.envModules).catch((err: Error) => {
+    console.error(`error: ${err.message}`);
+    process.exit(1);
+  });
+  if (loaded.length > 0) console.log(`environments from --env-module: ${loaded.join(', ')}`);
   const viewerDist = resolve(__dirname, '../../viewer/dist');
   const server = await startServer({ staticDir: existsSync(viewerDist) ? viewerDist : undefined, ...parsed.options }).catch((err: Error) => {
     console.error(`error: ${err.message}`);

@@ -4,3 +4,4 @@ export { DEFAULT_SERVER_OPTIONS, resolveServerOptions, SERVER_NAME, SERVER_VERSI
 export type { ServerOptions } from './server/options';
 export { parseServerArgs, serverFlagsHelp, SERVER_FLAGS } from './server/cli-args';
 export type { ParsedServerArgs } from './server/cli-args';
+export { loadEnvModules } from './env-modules';

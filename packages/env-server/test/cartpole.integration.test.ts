@@ -1,6 +1,6 @@
 /** CartPole-v1 over the wire: listed in welcome, per-element Box bounds in the spec, float32 packed vector sessions. */
-import { CARTPOLE_OBSERVATION_SPACE, makeEnv, makeVectorEnv } from '@rlfs/envs';
-import type { PackedArray } from '@rlfs/protocol';
+import { CARTPOLE_OBSERVATION_SPACE, cartPoleDrawList, makeEnv, makeVectorEnv, whyNotDrawList } from '@rlfs/envs';
+import type { FrameEvent, PackedArray } from '@rlfs/protocol';
 import { unpack } from '@rlfs/protocol';
 import { useLiveServer } from './live-server';
 
@@ -63,4 +63,50 @@ it('packed vector sessions carry float32 observations [numEnvs, 4] and the ended
     expect(unpack(r.observation as PackedArray)).toEqual(local.observations);
     expect(r.ended ?? []).toHaveLength(t === 4 ? N : 0);
   }
+});
+
+it('spectator frames carry the draw list beside the state (CartPole), and GridWorld frames carry none', async () => {
+  const spectator = await live.open('spectator');
+  const frames: FrameEvent[] = [];
+  spectator.onEvent((e) => {
+    if (e.type === 'frame') frames.push(e);
+  });
+  const cart = await live.open('agent');
+  const { session } = await cart.make({ env: 'CartPole-v1', numEnvs: 2, options: { maxEpisodeSteps: 2 } });
+  await spectator.subscribe(session);
+  await cart.reset({ seed: 3 });
+  await cart.step([1, 0]);
+  await cart.step([1, 1]); // both episodes end (truncated) and autoreset
+  const grid = await live.open('agent');
+  const made = await grid.make({ env: 'GridWorld-v0' });
+  await spectator.subscribe(made.session);
+  await grid.reset({ seed: 1 });
+  const deadline = Date.now() + 5000;
+  while (frames.length < 9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  const cartFrames = frames.filter((f) => f.session === session);
+  // 2 reset frames, 2 step frames, 2 final frames, 2 autoreset frames.
+  expect(cartFrames.map((f) => [f.index, f.step])).toEqual([[0, 0], [1, 0], [0, 1], [1, 1], [0, 2], [0, 0], [1, 2], [1, 0]]);
+  for (const f of cartFrames) {
+    expect(whyNotDrawList(f.draw)).toBeUndefined();
+    const state = f.state as { x: number; theta: number };
+    expect(f.draw).toEqual(cartPoleDrawList(state.x, state.theta));
+  }
+  const gridFrame = frames.find((f) => f.session === made.session)!;
+  expect(gridFrame.state).toMatchObject({ size: 5 });
+  expect('draw' in gridFrame).toBe(false);
+});
+
+it('render {mode:"draw"}: the draw list (a list in a vector session); BAD_REQUEST for GridWorld-v0', async () => {
+  const cart = await live.open('agent');
+  await cart.make({ env: 'CartPole-v1', numEnvs: 2 });
+  await cart.reset({ seed: 0 });
+  const frames = (await cart.render('draw')).frame as unknown[];
+  expect(frames).toHaveLength(2);
+  const local = makeVectorEnv('CartPole-v1', undefined, 2);
+  local.reset({ seed: 0 });
+  expect(frames).toEqual([local.drawAt!(0), local.drawAt!(1)]);
+  const grid = await live.open('agent');
+  await grid.make({ env: 'GridWorld-v0' });
+  await grid.reset();
+  await expect(grid.render('draw')).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('GridWorld-v0 defines no draw list') });
 });

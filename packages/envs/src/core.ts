@@ -2,7 +2,7 @@
  * The Gym-style environment API of the pure core: synchronous, no I/O, no sockets.
  * The server wraps these; agents can import them directly to train in-process.
  */
-import type { Cell, EnvSpec, RenderMode, Space, StepInfo } from '@rlfs/protocol';
+import type { Cell, DrawList, EnvSpec, RenderMode, Space, StepInfo } from '@rlfs/protocol';
 
 /** Observations are typed arrays whose dtype and length follow the observation space. */
 export type Observation = Int8Array | Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array;
@@ -37,6 +37,8 @@ export interface Env {
   step(action: number): StepResult;
   /** `ansi`: a string; `state`: the environment's render state (GridWorld: `{size, agent, goal, obstacles}`). */
   render(mode: RenderMode): unknown;
+  /** The current draw list; present only on environments that define one (spectator frames carry it). */
+  readonly draw?: () => DrawList;
   close(): void;
 }
 
@@ -66,6 +68,8 @@ export interface VectorEnv {
   render(mode: RenderMode): unknown[];
   /** Render state of one sub-env (for spectator frames). */
   stateAt(index: number): unknown;
+  /** Draw list of one sub-env; present only on environments that define one. */
+  readonly drawAt?: (index: number) => DrawList;
   close(): void;
 }
 
@@ -79,6 +83,8 @@ export interface EndedInfo {
   shortestPath?: number;
   /** The render state at the end of the episode, kept only while `recordFinalStates` is on (spectators' last frame). */
   finalState?: unknown;
+  /** The draw list at the end of the episode, kept like `finalState` (environments with a draw list only). */
+  finalDraw?: DrawList;
 }
 
 /** What the registry knows of an environment id. */

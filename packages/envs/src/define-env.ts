@@ -25,6 +25,9 @@ export interface StepOutcome {
 /** Options as the rules see them: the schema's options plus `maxEpisodeSteps`. */
 export type ResolvedOptions<S extends OptionsSchema> = OptionsOf<S> & { maxEpisodeSteps: number };
 
+/** A function of the options, declared as a method so a definition of any options fits where any is expected. */
+type OfOptions<S extends OptionsSchema, T> = { of(options: ResolvedOptions<S>): T }['of'];
+
 /**
  * An environment's rules. `State` is whatever one sub-env needs (an object or a typed array); the wrapper keeps
  * one per sub-env and hands it back to `step`, `observe`, `info`, `renderState`, `ansi` and `draw`.
@@ -39,9 +42,9 @@ export interface EnvDefinition<S extends OptionsSchema, State> {
   /** Checks between options, after each was validated on its own: return `"option: what is wrong"`, or nothing. */
   validate?(options: ResolvedOptions<S>): string | undefined;
   /** A Box of any dtype; bounds one number or one per element. */
-  observationSpace: BoxSpace | ((options: ResolvedOptions<S>) => BoxSpace);
+  observationSpace: BoxSpace | OfOptions<S, BoxSpace>;
   /** Actions are the integers `0 .. n-1`. */
-  actionSpace: DiscreteSpace | ((options: ResolvedOptions<S>) => DiscreteSpace);
+  actionSpace: DiscreteSpace | OfOptions<S, DiscreteSpace>;
   /**
    * A new episode's state, drawing only from `rng` (the sub-env's own seeded generator) so that the same seed
    * gives the same episode.

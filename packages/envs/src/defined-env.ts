@@ -103,6 +103,7 @@ function makeSpec<S extends OptionsSchema>(def: AnyDefinition, built: BuiltSpec<
 /** One environment of a definition. Observations returned are fresh copies; no autoreset. */
 export class DefinedEnv implements Env {
   readonly spec: CoreSpec;
+  readonly draw?: () => DrawList;
   private readonly slot: Slot;
   private readonly numActions: number;
   private readonly obsSize: number;
@@ -120,6 +121,12 @@ export class DefinedEnv implements Env {
     this.numActions = built.actionSpace.n;
     this.obsSize = flatSize(built.observationSpace);
     this.Obs = TYPED[built.observationSpace.dtype];
+    if (def.draw) {
+      this.draw = () => {
+        if (!this.started) throw new ResetNeededError('call reset() before draw()');
+        return this.slot.draw();
+      };
+    }
   }
 
   /** Starts an episode. `seed` re-seeds the generator; without it the stream continues (drawn once if never seeded). */
@@ -167,6 +174,7 @@ export class DefinedEnv implements Env {
 /** `numEnvs` environments of a definition with same-step autoreset; results land in preallocated buffers. */
 export class DefinedVectorEnv implements VectorEnv {
   readonly spec: CoreSpec;
+  readonly drawAt?: (index: number) => DrawList;
   readonly numEnvs: number;
   readonly observations: Observation;
   readonly rewards: Float64Array;
@@ -203,6 +211,12 @@ export class DefinedVectorEnv implements VectorEnv {
     this.truncated = new Uint8Array(numEnvs);
     this.endedSlot = new Int32Array(numEnvs).fill(-1);
     for (let i = 0; i < numEnvs; i++) this.slots.push(new Slot(def, built.options));
+    if (def.draw) {
+      this.drawAt = (index) => {
+        this.checkIndex(index);
+        return this.slots[index]!.draw();
+      };
+    }
   }
 
   /** Resets every sub-env; `seed` seeds sub-env i with `seed + i`. */
@@ -286,7 +300,10 @@ export class DefinedVectorEnv implements VectorEnv {
       episode: { return: s.return, length: s.steps },
       terminated: s.terminated,
     };
-    if (this.recordFinalStates) info.finalState = s.render('state', size);
+    if (this.recordFinalStates) {
+      info.finalState = s.render('state', size);
+      if (this.def.draw) info.finalDraw = s.draw();
+    }
     if (this.ended === NO_ENDED) this.ended = [];
     (this.ended as EndedInfo[]).push(info);
     this.endedSlot[i] = this.ended.length - 1;

@@ -16,6 +16,8 @@ export type { OptionSpec, OptionsSchema, OptionsOf } from './option-schema';
 export { whyNotDrawList } from './draw';
 export type { DrawList, DrawItem } from './draw';
 export { cartPoleEntry, cartPoleDrawList, CARTPOLE, CARTPOLE_ID, CARTPOLE_OBSERVATION_SPACE } from './cartpole';
+export { acceptEnvModule, checkDefinedEnv, definitionsIn, EnvModuleError } from './env-module';
+export type { CheckDefinedOptions } from './env-module';
 export { register, getEnv, listEnvs, makeEnv, makeVectorEnv } from './registry';
 export {
   checkEnv,

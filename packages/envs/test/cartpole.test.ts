@@ -171,3 +171,24 @@ describe('CartPole-v1 as an environment', () => {
     expect((draw as { items: Array<{ type: string }> }).items.map((i) => i.type)).toEqual(['line', 'rect', 'line', 'circle']);
   });
 });
+
+describe('draw lists of defined environments', () => {
+  test('env.draw and vec.drawAt exist only where the environment defines a draw list; finalDraw while recording', () => {
+    expect(makeEnv('GridWorld-v0').draw).toBeUndefined();
+    expect(makeVectorEnv('GridWorld-v0', undefined, 2).drawAt).toBeUndefined();
+    const env = makeEnv('CartPole-v1');
+    expect(() => env.draw!()).toThrow(ResetNeededError);
+    env.reset({ seed: 0 });
+    expect(env.draw!()).toEqual(env.render('draw' as 'state'));
+    const vec = makeVectorEnv('CartPole-v1', { maxEpisodeSteps: 1 }, 2);
+    vec.reset({ seed: 0 });
+    vec.recordFinalStates = true;
+    const scalar = makeEnv('CartPole-v1', { maxEpisodeSteps: 1 });
+    scalar.reset({ seed: 1 });
+    scalar.step(1);
+    vec.step([0, 1]);
+    // Sub-env 1's episode ended: its final draw list is the scalar env's after the same step.
+    expect(vec.ended[1]!.finalDraw).toEqual(scalar.draw!());
+    expect(vec.drawAt!(1)).not.toEqual(scalar.draw!()); // already the next episode's
+  });
+});

@@ -2,6 +2,7 @@
  * The messages of protocol 1 (see docs/protocol.md). Every frame is one MessagePack map with a string `type`.
  * Field names and shapes are fixed by the contract; these types only describe them.
  */
+import type { DrawList } from './draw';
 import type { ErrorCode } from './errors';
 
 export const PROTOCOL_VERSION = 1 as const;
@@ -244,6 +245,8 @@ export interface FrameEvent {
   terminated: boolean;
   truncated: boolean;
   state: unknown;
+  /** The sub-env's draw list, only when its environment defines one (docs/protocol.md "Draw lists"). */
+  draw?: DrawList;
 }
 export interface EpisodeEvent {
   type: 'episode';

@@ -2,7 +2,8 @@
  * A small declarative flag parser for the train and eval commands: each flag has a type, a default and a doc
  * line, so that --help lists every option with its default and a bad value names the flag.
  */
-export type FlagType = 'string' | 'int' | 'json' | 'boolean';
+/** `list`: comma-separated values; repeating the flag adds to the list. */
+export type FlagType = 'string' | 'int' | 'json' | 'boolean' | 'list';
 
 export interface FlagSpec {
   type: FlagType;
@@ -18,7 +19,7 @@ export interface FlagSpec {
 }
 
 export type FlagTable = Readonly<Record<string, FlagSpec>>;
-export type ParsedFlags = Record<string, string | number | boolean | Record<string, unknown> | undefined>;
+export type ParsedFlags = Record<string, string | number | boolean | string[] | Record<string, unknown> | undefined>;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -41,6 +42,10 @@ export function parseFlags(table: FlagTable, argv: readonly string[]): ParsedFla
     }
     const raw = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined) throw new UsageError(`--${name} needs a value (${spec.meta ?? spec.type})`);
+    if (spec.type === 'list') {
+      out[name] = [...((out[name] as string[] | undefined) ?? []), ...raw.split(',').filter((item) => item !== '')];
+      continue;
+    }
     out[name] = convert(name, spec, raw);
   }
   return out;
@@ -57,7 +62,7 @@ export function helpText(usage: string, description: string, table: FlagTable): 
   return `${usage}\n\n${description}\n\nOptions:\n${rows.join('\n')}\n`;
 }
 
-function convert(name: string, spec: FlagSpec, raw: string): string | number | boolean | Record<string, unknown> {
+function convert(name: string, spec: FlagSpec, raw: string): string | number | boolean | string[] | Record<string, unknown> {
   switch (spec.type) {
     case 'int': {
       const n = Number(raw);
@@ -77,6 +82,8 @@ function convert(name: string, spec: FlagSpec, raw: string): string | number | b
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`--${name} must be a JSON object, got ${raw}`);
       return value as Record<string, unknown>;
     }
+    case 'list':
+      return raw.split(',');
     case 'string':
       if (spec.choices && !spec.choices.includes(raw)) throw new UsageError(`--${name} must be one of ${spec.choices.join(', ')}, got "${raw}"`);
       return raw;

@@ -14,6 +14,7 @@ import { describeOptions } from '../options';
 import { helpText, parseFlags, UsageError } from './args';
 import type { FlagTable } from './args';
 import { ProgressBar } from './progress';
+import { loadEnvModules } from './env-modules';
 import { DEFAULT_ENV, backendLabel, forceBackend, reportError, runMain, sourceFromFlags, stopLatch } from './common';
 import { listAgents } from '../registry';
 import { currentBackend } from '../backend';
@@ -24,6 +25,7 @@ export const TRAIN_FLAGS: FlagTable = {
   url: { type: 'string', meta: 'URL', doc: 'train over the socket against ws://HOST:PORT/ws' },
   'in-process': { type: 'boolean', default: false, doc: 'train on the environment core in this process (the default when --url is absent)' },
   env: { type: 'string', meta: 'ID', defaultText: `${DEFAULT_ENV} (with --resume: the checkpoint's)`, doc: 'environment id' },
+  'env-module': { type: 'list', meta: 'PATH', defaultText: 'none', doc: 'a module (.ts or .js) exporting defineEnv environments, for --env; repeatable; checked on load' },
   options: { type: 'json', meta: 'JSON', defaultText: '{} (with --resume: the checkpoint\'s)', doc: 'environment options, e.g. \'{"size":8,"obstacles":6}\'' },
   'num-envs': { type: 'int', default: 0, meta: 'N', doc: 'sub-environments of a vector session; 0 = one scalar environment' },
   steps: { type: 'int', meta: 'S', defaultText: 'per agent: dqn 10000, tabular-q 50000, random 2000', doc: 'environment steps to train (all sub-envs together)' },
@@ -47,6 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   await forceBackend(flags);
+  await loadEnvModules((flags['env-module'] as string[] | undefined) ?? []);
   const resumed = flags.resume ? await readCheckpoint(flags.resume as string) : undefined;
   const agentSpec = (flags.agent as string | undefined) ?? resumed?.manifest.agentModule ?? resumed?.manifest.agent ?? 'dqn';
   const { plugin, module } = await resolvePlugin(agentSpec);

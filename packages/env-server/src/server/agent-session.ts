@@ -2,7 +2,7 @@
  * One agent session: an environment (scalar or vector) made by `make`, its counters, and the replies it builds
  * in the session's encoding. Spectator frames are built here only when someone watches.
  */
-import type { EnvSpec, GridState, RenderMode, StepInfo } from '@rlfs/protocol';
+import type { DrawList, EnvSpec, GridState, RenderMode, StepInfo } from '@rlfs/protocol';
 import { ErrorCode, dtypeOf, pack } from '@rlfs/protocol';
 import type { CoreSpec, Env, EnvEntry, Observation, StepResult, VectorEnv } from '@rlfs/envs';
 import { EnvError } from '@rlfs/envs';
@@ -24,7 +24,7 @@ export interface SessionParams {
 /** Receives what spectators see; called only while the session has subscribers. */
 export interface SessionObserver {
   readonly watching: boolean;
-  frame(session: AgentSession, index: number, step: number, action: number | null, reward: number | null, terminated: boolean, truncated: boolean, state: GridState | unknown): void;
+  frame(session: AgentSession, index: number, step: number, action: number | null, reward: number | null, terminated: boolean, truncated: boolean, state: GridState | unknown, draw?: DrawList): void;
   episode(session: AgentSession, index: number, episode: number, ret: number, length: number, terminated: boolean, shortestPath: number | undefined): void;
 }
 
@@ -83,7 +83,7 @@ export class AgentSession {
         const result = this.env.reset(args);
         this.resetDone();
         this.shortestPaths[0] = result.info.shortestPath ?? -1;
-        if (this.observer.watching) this.observer.frame(this, 0, 0, null, null, false, false, this.env.render('state'));
+        if (this.observer.watching) this.observer.frame(this, 0, 0, null, null, false, false, this.env.render('state'), this.env.draw?.());
         return { observation: this.observation(result.observation, this.obsShape), info: result.info };
       }
       const vec = this.vec!;
@@ -95,7 +95,7 @@ export class AgentSession {
         infos.push(info);
         this.shortestPaths[i] = info.shortestPath ?? -1;
       }
-      if (this.observer.watching) for (let i = 0; i < vec.numEnvs; i++) this.observer.frame(this, i, 0, null, null, false, false, vec.stateAt(i));
+      if (this.observer.watching) for (let i = 0; i < vec.numEnvs; i++) this.observer.frame(this, i, 0, null, null, false, false, vec.stateAt(i), vec.drawAt?.(i));
       return { observation: this.vectorObservation(vec), info: infos };
     });
   }
@@ -137,7 +137,7 @@ export class AgentSession {
     this.episodeSteps[0]++;
     const done = result.terminated || result.truncated;
     if (this.observer.watching) {
-      this.observer.frame(this, 0, this.episodeSteps[0]!, action as number, result.reward, result.terminated, result.truncated, env.render('state'));
+      this.observer.frame(this, 0, this.episodeSteps[0]!, action as number, result.reward, result.terminated, result.truncated, env.render('state'), env.draw?.());
     }
     if (done) this.endEpisode(0, result.info.episode?.return ?? 0, result.info.episode?.length ?? this.episodeSteps[0]!, result.terminated);
     return {
@@ -169,13 +169,14 @@ export class AgentSession {
       const endedHere = next < ended.length && ended[next]!.index === i ? ended[next++]! : undefined;
       if (watching) {
         const state = endedHere?.finalState ?? vec.stateAt(i);
-        this.observer.frame(this, i, this.episodeSteps[i]!, actions[i]!, vec.rewards[i]!, vec.terminated[i] === 1, vec.truncated[i] === 1, state);
+        const draw = endedHere ? endedHere.finalDraw : vec.drawAt?.(i);
+        this.observer.frame(this, i, this.episodeSteps[i]!, actions[i]!, vec.rewards[i]!, vec.terminated[i] === 1, vec.truncated[i] === 1, state, draw);
       }
       if (endedHere) {
         this.endEpisode(i, endedHere.episode.return, endedHere.episode.length, endedHere.terminated, endedHere.shortestPath);
         // An env that reports each ended episode's shortest path needs no per-env info object built here.
         if (endedHere.shortestPath === undefined) this.shortestPaths[i] = vec.infoAt(i).shortestPath ?? -1;
-        if (watching) this.observer.frame(this, i, 0, null, null, false, false, vec.stateAt(i));
+        if (watching) this.observer.frame(this, i, 0, null, null, false, false, vec.stateAt(i), vec.drawAt?.(i));
       }
     }
     if (this.packedWriter) return this.packedWriter.write(vec);

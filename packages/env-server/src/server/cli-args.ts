@@ -18,6 +18,7 @@ export const SERVER_FLAGS = {
   'max-spectator-queue': { type: 'string', help: `events kept for a spectator that does not read (default ${DEFAULT_SERVER_OPTIONS.maxSpectatorQueue})` },
   'agent-high-water': { type: 'string', help: `bytes of unread replies before an agent's requests are paused (default ${DEFAULT_SERVER_OPTIONS.agentHighWater})` },
   'static-dir': { type: 'string', help: 'folder of the viewer pages served at / (default: packages/viewer/dist)' },
+  'env-module': { type: 'string', multiple: true, help: 'a module (.ts or .js) exporting defineEnv environments to serve, repeatable; checked on load' },
   help: { type: 'boolean', help: 'print this help' },
 } as const;
 
@@ -33,6 +34,8 @@ export interface ParsedServerArgs {
   help: boolean;
   /** Arguments that are not server flags, for commands that add their own. */
   rest: string[];
+  /** `--env-module` paths, in order (loaded by the command before the server starts). */
+  envModules: string[];
 }
 
 /** Parses server flags (throwing a TypeError naming a bad one); unknown flags are left in `rest` when `strict` is false. */
@@ -72,5 +75,5 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
       if (token.value !== undefined) rest.push(token.value);
     }
   }
-  return { options, help: v.help === true, rest };
+  return { options, help: v.help === true, rest, envModules: (v['env-module'] as string[] | undefined) ?? [] };
 }

@@ -108,8 +108,10 @@ export class SpectatorHub {
         const set = watchers.get(sessionId);
         return set !== undefined && set.size > 0;
       },
-      frame(session, index, step, action, reward, terminated, truncated, state) {
-        const bytes = encode({ type: 'frame', session: session.id, index, step, action, reward, terminated, truncated, state });
+      frame(session, index, step, action, reward, terminated, truncated, state, draw) {
+        const event: Record<string, unknown> = { type: 'frame', session: session.id, index, step, action, reward, terminated, truncated, state };
+        if (draw !== undefined) event.draw = draw;
+        const bytes = encode(event);
         broadcast('frame', `${index}`, bytes);
       },
       episode(session, index, episode, ret, length, terminated, shortestPath) {
