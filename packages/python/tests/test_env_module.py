@@ -88,3 +88,10 @@ def test_gymnasium_make_of_a_module_environment(module_url):
                             env={**os.environ, "PYTHONPATH": os.pathsep.join([str(src), str(stub)])})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok Drift-v0"
+
+
+def test_rgb_array_of_an_environment_without_a_draw_list_says_what_to_do(module_url):
+    with rlfs.make("Drift-v0", url=module_url, render_mode="rgb_array") as env:
+        env.reset(seed=1)
+        with pytest.raises(NotImplementedError, match="Drift-v0 defines no draw list.*render_mode='ansi'"):
+            env.render()

@@ -23,7 +23,10 @@ def state_to_rgb(state, env_id):
     """An H x W x 3 uint8 image of one environment's render state."""
     if isinstance(state, dict) and {"size", "agent", "goal"} <= state.keys():
         return grid_to_rgb(state)
-    raise NotImplementedError(f"rgb_array: no drawing for the render state of {env_id} (keys: {_keys(state)})")
+    raise NotImplementedError(
+        f"rgb_array: {env_id} defines no draw list and rlfs cannot draw its render state (keys: {_keys(state)}); "
+        f"give its defineEnv a draw function, or use render_mode='ansi'"
+    )
 
 
 def grid_to_rgb(state, cell=CELL_PIXELS):
