@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only inproc,scalar,agents,vector,watched,idle] [--out DIR] [--n 64,1024] [--encoding packed]`:
+ * `npm run bench [-- --quick] [--only inproc,scalar,agents,vector,watched,idle,python] [--out DIR] [--n 64,1024] [--encoding packed]`:
  * measures issue 6's
  * workloads, prints the table and writes it as JSON to tools/bench/results/latest.json and a dated copy.
  * In-process figures come from this process; the loopback workloads run a server process and a client process.
@@ -13,8 +13,9 @@ import { idleConnections, loopbackAgents, loopbackScalar, loopbackVector, loopba
 import { formatTable, machine, writeReport } from './report';
 import type { Row } from './report';
 import { inprocScalar, inprocVector } from './workloads/inproc';
+import { pythonRows } from './python';
 
-const GROUPS = ['inproc', 'scalar', 'agents', 'vector', 'watched', 'idle'] as const;
+const GROUPS = ['inproc', 'scalar', 'agents', 'vector', 'watched', 'idle', 'python'] as const;
 type Group = (typeof GROUPS)[number];
 
 const BENCH_COMMAND = defineCommand({
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   await step('vector', 'loopback vector sessions', () => loopbackVector(config));
   await step('watched', 'loopback vector agent watched by silent spectators', () => loopbackWatched(config));
   await step('idle', `${config.idle.count} idle connections`, () => idleConnections(config));
+  await step('python', 'the Python client (rlfs)', () => pythonRows(config));
   rows.push(...ratiosToInproc(rows));
 
   const report = { machine: machine(), run: { date: new Date(started).toISOString(), quick: args.quick, seconds: Math.round((Date.now() - started) / 100) / 10, loadAverage }, rows: order(rows) };

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findPython } from '../src/python';
 import type { Report } from '../src/report';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -72,6 +73,17 @@ describe('npm run bench -- --quick', () => {
     for (const row of report.rows) {
       expect(Object.keys(row).sort()).toEqual(row.n === undefined ? ['metric', 'unit', 'value', 'workload'] : ['metric', 'n', 'unit', 'value', 'workload']);
       expect(Number.isFinite(row.value) && row.value > 0).toBe(true);
+    }
+  });
+
+  it('has the Python client rows where a python3 has the modules, and says in one line why not otherwise', () => {
+    if (!findPython()) {
+      expect(stdout).toMatch(/^python rows: skipped: .*apt-get install/m);
+      return;
+    }
+    for (const [workload, n, metric] of [['python-scalar', undefined, 'round_trips_per_s'], ['python-vector-packed', 1024, 'env_steps_per_s'], ['python-vector-packed', 1024, 'ratio_to_node']] as const) {
+      const row = report.rows.find((r) => r.workload === workload && r.n === n && r.metric === metric);
+      expect(row !== undefined && Number.isFinite(row.value) && row.value > 0).toBe(true);
     }
   });
 
