@@ -39,8 +39,25 @@ const TENSOR_FILE = /^tensors-.*\.bin$/;
 /** The temporary manifest of saves made before durable.ts (`.checkpoint.json.<pid>.tmp`). */
 const LEGACY_TEMP = /^\.checkpoint\.json\.\d+\.tmp$/;
 
-/** Writes `agent`'s snapshot and `info` into the folder `dir` (created if missing), durably. */
-export async function saveCheckpoint(dir: string, agent: Agent, info: SaveInfo): Promise<CheckpointManifest> {
+/** The save under way per folder: saves into one folder run one after another (each removes the others' old files). */
+const savesUnderWay = new Map<string, Promise<unknown>>();
+
+/**
+ * Writes `agent`'s snapshot and `info` into the folder `dir` (created if missing), durably. Overlapping saves into
+ * the same folder (a periodic save and a Ctrl-C save) are queued, so the newest manifest always names its own binary.
+ */
+export function saveCheckpoint(dir: string, agent: Agent, info: SaveInfo): Promise<CheckpointManifest> {
+  const key = path.resolve(dir);
+  const previous = savesUnderWay.get(key) ?? Promise.resolve();
+  const save = previous.catch(() => undefined).then(() => saveNow(dir, agent, info));
+  savesUnderWay.set(key, save);
+  void save.finally(() => {
+    if (savesUnderWay.get(key) === save) savesUnderWay.delete(key);
+  }).catch(() => undefined);
+  return save;
+}
+
+async function saveNow(dir: string, agent: Agent, info: SaveInfo): Promise<CheckpointManifest> {
   const snapshot = await agent.snapshot();
   await fs.mkdir(dir, { recursive: true });
   removeLeftovers(dir);

@@ -16,6 +16,8 @@ import * as path from 'node:path';
 /** Temporary files are named `.<target>.tmp-<pid>-<n>`: hidden, and tied to the target they would replace. */
 const TEMP_INFIX = '.tmp-';
 let counter = 0;
+/** Temporary files this process is writing now: a save that overlaps another must not take them for leftovers. */
+const inFlight = new Set<string>();
 
 function tempPathFor(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}${TEMP_INFIX}${process.pid}-${counter++}`);
@@ -35,7 +37,7 @@ export function removeLeftovers(dir: string, target?: string): string[] {
   } catch {
     return [];
   }
-  const removed = names.filter((name) => isLeftover(name, target));
+  const removed = names.filter((name) => isLeftover(name, target) && !inFlight.has(path.join(dir, name)));
   for (const name of removed) rmSync(path.join(dir, name), { force: true });
   return removed;
 }
@@ -61,6 +63,7 @@ export function syncFolder(dir: string): void {
 export function writeFileDurableSync(file: string, data: string | Uint8Array): void {
   removeLeftovers(path.dirname(file), path.basename(file));
   const tmp = tempPathFor(file);
+  inFlight.add(tmp);
   try {
     const fd = openSync(tmp, 'w');
     try {
@@ -74,6 +77,8 @@ export function writeFileDurableSync(file: string, data: string | Uint8Array): v
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  } finally {
+    inFlight.delete(tmp);
   }
   syncFolder(path.dirname(file));
 }
@@ -82,6 +87,7 @@ export function writeFileDurableSync(file: string, data: string | Uint8Array): v
 export async function writeFileDurable(file: string, data: string | Uint8Array): Promise<void> {
   removeLeftovers(path.dirname(file), path.basename(file));
   const tmp = tempPathFor(file);
+  inFlight.add(tmp);
   try {
     const handle = await fs.open(tmp, 'w');
     try {
@@ -94,6 +100,8 @@ export async function writeFileDurable(file: string, data: string | Uint8Array):
   } catch (err) {
     await fs.rm(tmp, { force: true });
     throw err;
+  } finally {
+    inFlight.delete(tmp);
   }
   syncFolder(path.dirname(file));
 }

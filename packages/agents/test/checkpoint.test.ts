@@ -129,3 +129,21 @@ describe('checkpoint format', () => {
     await expect(readCheckpoint(path.join(dir, 'nowhere'))).rejects.toThrow(/cannot read checkpoint.json/);
   });
 });
+
+describe('overlapping saves into one folder', () => {
+  it('queue one after another: every save resolves and the folder holds the last one, with its own binary', async () => {
+    const { plugin } = await resolvePlugin('tabular-q');
+    const env = makeEnv('GridWorld-v0', {});
+    const options = plugin.resolveOptions({});
+    const agent = await plugin.create(env.spec, options, { seed: 1 });
+    // A periodic save and a Ctrl-C save started together, as the train CLI can: before the queue the second removed
+    // the first's temporary manifest (ENOENT on its rename) and the binary the first manifest was about to name.
+    const saves = [1, 2, 3].map((k) => saveCheckpoint(dir, agent, { plugin, options, spec: env.spec, seed: 1, progress: { steps: k, episodes: k } }));
+    const manifests = await Promise.all(saves);
+    expect(manifests.map((m) => m.progress.steps)).toEqual([1, 2, 3]);
+    const loaded = await loadAgent(dir, env.spec);
+    expect(loaded.manifest.progress.steps).toBe(3);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+});
