@@ -21,7 +21,8 @@ interface Case {
   typo: string[];
   typoMessage: string;
   bad: string[];
-  badMessage: string;
+  /** The first line of stderr. */
+  badMessage: RegExp;
 }
 
 const CASES: Case[] = [
@@ -32,7 +33,7 @@ const CASES: Case[] = [
     typo: ['--prot', '8080'],
     typoMessage: 'unknown flag --prot (did you mean --port?)',
     bad: ['--port', '99999'],
-    badMessage: '--port: expected an integer from 0 to 65535, got "99999"',
+    badMessage: /^error: --port: expected an integer from 0 to 65535, got "99999"$/,
   },
   {
     name: 'npm start',
@@ -41,7 +42,7 @@ const CASES: Case[] = [
     typo: ['--demo-agnt', 'random'],
     typoMessage: 'unknown flag --demo-agnt (did you mean --demo-agent?)',
     bad: ['--port', 'abc'],
-    badMessage: '--port: expected an integer from 0 to 65535, got "abc"',
+    badMessage: /^error: --port: expected an integer from 0 to 65535, got "abc"$/,
   },
   {
     name: 'npm run check',
@@ -50,7 +51,7 @@ const CASES: Case[] = [
     typo: ['--ur', 'ws://127.0.0.1:1/ws'],
     typoMessage: 'unknown flag --ur (did you mean --url?)',
     bad: ['--url', 'ws://127.0.0.1:1/ws', '--only', 'handshak'],
-    badMessage: '--only: expected items from handshake, ',
+    badMessage: /^error: --only: expected items from handshake, .*, got "handshak" \(did you mean handshake\?\)$/,
   },
   {
     name: 'npm run play',
@@ -59,7 +60,7 @@ const CASES: Case[] = [
     typo: ['--sise', '6'],
     typoMessage: 'unknown flag --sise (did you mean --size?)',
     bad: ['--boundary', 'wrapp'],
-    badMessage: '--boundary: expected one of walls, wrap, got "wrapp" (did you mean wrap?)',
+    badMessage: /^error: --boundary: expected one of walls, wrap, got "wrapp" \(did you mean wrap\?\)$/,
   },
   {
     name: 'npm run train',
@@ -68,7 +69,7 @@ const CASES: Case[] = [
     typo: ['--stepz', '10'],
     typoMessage: 'unknown flag --stepz (did you mean --steps?)',
     bad: ['--agent', 'dqnn', '--steps', '10'],
-    badMessage: '--agent dqnn: not one of random, tabular-q, dqn, nor a module path or an installed package (did you mean dqn?)',
+    badMessage: /^error: --agent dqnn: .*\(did you mean dqn\?\)$/,
   },
   {
     name: 'npm run eval',
@@ -77,25 +78,25 @@ const CASES: Case[] = [
     typo: ['--episode', '5'],
     typoMessage: 'unknown flag --episode (did you mean --episodes?)',
     bad: ['--load', 'runs/x', '--episodes', '0'],
-    badMessage: '--episodes: expected an integer >= 1, got "0"',
+    badMessage: /^error: --episodes: expected an integer >= 1, got "0"$/,
   },
   {
     name: 'npm run bench',
     bin: 'tools/bench/src/bench.ts',
-    help: [/^ {2}--quick .*\[default: false\]$/, /^ {2}--only GROUPS .*\(inproc, scalar, agents, vector, idle\) \[default: all\]$/],
+    help: [/^ {2}--quick .*\[default: false\]$/, /^ {2}--only GROUPS .*\(inproc, scalar, agents, vector, idle.*\) \[default: all\]$/],
     typo: ['--quik'],
     typoMessage: 'unknown flag --quik (did you mean --quick?)',
     bad: ['--only', 'inproc,vectr'],
-    badMessage: '--only: expected items from inproc, scalar, agents, vector, idle, got "vectr" (did you mean vector?)',
+    badMessage: /^error: --only: expected items from inproc, scalar, .*, got "vectr" \(did you mean vector\?\)$/,
   },
   {
     name: 'npm run bench:learn',
     bin: 'tools/bench/src/learn.ts',
-    help: [/^ {2}--seeds N .*\[default: 5 \(2 with --quick\)\]$/, /^ {2}--only AGENT\[:LABEL\] /],
+    help: [/^ {2}--seeds N .*\[default: 5 /, /^ {2}--only AGENT\[:LABEL\] /],
     typo: ['--seed', '3'],
     typoMessage: 'unknown flag --seed (did you mean --seeds?)',
     bad: ['--seeds', '0'],
-    badMessage: '--seeds: expected an integer >= 1, got "0"',
+    badMessage: /^error: --seeds: expected an integer >= 1, got "0"$/,
   },
 ];
 
@@ -190,9 +191,9 @@ describe.each(CASES)('$name', (c) => {
 
   it('a bad value: one line naming the flag and what it expects, exit 2', () => {
     const r = results.get(`${c.name} bad`)!;
-    expect(r.stderr.startsWith(`error: ${c.badMessage}`)).toBe(true);
-    expect(r.stderr.endsWith(`\nsee: ${c.name} -- --help\n`)).toBe(true);
-    expect(r.stderr.split('\n')).toHaveLength(3);
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toMatch(c.badMessage);
+    expect(lines.slice(1)).toEqual([`see: ${c.name} -- --help`, '']);
     expect(r.code).toBe(2);
   });
 });
