@@ -1,8 +1,9 @@
 /**
- * Every command line of the project, run as a user runs it (`npx tsx BIN ...`): --help exits 0 and lists its flags
- * with defaults; a typo'd flag and a bad value are usage errors (exit 2) of one line naming the flag, with a
- * "did you mean" and a pointer to --help; runtime failures are one line without a stack (exit 1).
- * The processes run four at a time to keep the file well under a minute.
+ * Every command line of the project, run as `npx tsx BIN ...` runs it (as `node --import tsx BIN`: the same loader
+ * without tsx's wrapper process): --help exits 0 and lists its flags with defaults; a typo'd flag and a bad value are
+ * usage errors (exit 2) of one line naming the flag, with a "did you mean" and a pointer to --help; runtime failures
+ * are one line without a stack (exit 1). 26 processes of about a second of CPU each, three at a time: about 20 s on
+ * two idle cores (the long timeout is for a machine loaded by other suites).
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -10,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx'); // what `npx tsx` runs, without npx's own start-up
 
 interface Case {
   /** As typed, e.g. "npm run server". */
@@ -21,7 +21,8 @@ interface Case {
   typo: string[];
   typoMessage: string;
   bad: string[];
-  badMessage: string;
+  /** The first line of stderr. */
+  badMessage: RegExp;
 }
 
 const CASES: Case[] = [
@@ -32,7 +33,7 @@ const CASES: Case[] = [
     typo: ['--prot', '8080'],
     typoMessage: 'unknown flag --prot (did you mean --port?)',
     bad: ['--port', '99999'],
-    badMessage: '--port: expected an integer from 0 to 65535, got "99999"',
+    badMessage: /^error: --port: expected an integer from 0 to 65535, got "99999"$/,
   },
   {
     name: 'npm start',
@@ -41,7 +42,7 @@ const CASES: Case[] = [
     typo: ['--demo-agnt', 'random'],
     typoMessage: 'unknown flag --demo-agnt (did you mean --demo-agent?)',
     bad: ['--port', 'abc'],
-    badMessage: '--port: expected an integer from 0 to 65535, got "abc"',
+    badMessage: /^error: --port: expected an integer from 0 to 65535, got "abc"$/,
   },
   {
     name: 'npm run check',
@@ -50,7 +51,7 @@ const CASES: Case[] = [
     typo: ['--ur', 'ws://127.0.0.1:1/ws'],
     typoMessage: 'unknown flag --ur (did you mean --url?)',
     bad: ['--url', 'ws://127.0.0.1:1/ws', '--only', 'handshak'],
-    badMessage: '--only: expected items from handshake, ',
+    badMessage: /^error: --only: expected items from handshake, .*, got "handshak" \(did you mean handshake\?\)$/,
   },
   {
     name: 'npm run play',
@@ -59,7 +60,7 @@ const CASES: Case[] = [
     typo: ['--sise', '6'],
     typoMessage: 'unknown flag --sise (did you mean --size?)',
     bad: ['--boundary', 'wrapp'],
-    badMessage: '--boundary: expected one of walls, wrap, got "wrapp" (did you mean wrap?)',
+    badMessage: /^error: --boundary: expected one of walls, wrap, got "wrapp" \(did you mean wrap\?\)$/,
   },
   {
     name: 'npm run train',
@@ -68,7 +69,7 @@ const CASES: Case[] = [
     typo: ['--stepz', '10'],
     typoMessage: 'unknown flag --stepz (did you mean --steps?)',
     bad: ['--agent', 'dqnn', '--steps', '10'],
-    badMessage: '--agent dqnn: not one of random, tabular-q, dqn, nor a module path or an installed package (did you mean dqn?)',
+    badMessage: /^error: --agent dqnn: .*\(did you mean dqn\?\)$/,
   },
   {
     name: 'npm run eval',
@@ -77,25 +78,25 @@ const CASES: Case[] = [
     typo: ['--episode', '5'],
     typoMessage: 'unknown flag --episode (did you mean --episodes?)',
     bad: ['--load', 'runs/x', '--episodes', '0'],
-    badMessage: '--episodes: expected an integer >= 1, got "0"',
+    badMessage: /^error: --episodes: expected an integer >= 1, got "0"$/,
   },
   {
     name: 'npm run bench',
     bin: 'tools/bench/src/bench.ts',
-    help: [/^ {2}--quick .*\[default: false\]$/, /^ {2}--only GROUPS .*\(inproc, scalar, agents, vector, idle\) \[default: all\]$/],
+    help: [/^ {2}--quick .*\[default: false\]$/, /^ {2}--only GROUPS .*\(inproc, scalar, .*\) \[default: all\]$/],
     typo: ['--quik'],
     typoMessage: 'unknown flag --quik (did you mean --quick?)',
     bad: ['--only', 'inproc,vectr'],
-    badMessage: '--only: expected items from inproc, scalar, agents, vector, idle, got "vectr" (did you mean vector?)',
+    badMessage: /^error: --only: expected items from inproc, scalar, .*, got "vectr" \(did you mean vector\?\)$/,
   },
   {
     name: 'npm run bench:learn',
     bin: 'tools/bench/src/learn.ts',
-    help: [/^ {2}--seeds N .*\[default: 5 \(2 with --quick\)\]$/, /^ {2}--only AGENT\[:LABEL\] /],
+    help: [/^ {2}--seeds N .*\[default: 5 /, /^ {2}--only AGENT\[:LABEL\] /],
     typo: ['--seed', '3'],
     typoMessage: 'unknown flag --seed (did you mean --seeds?)',
     bad: ['--seeds', '0'],
-    badMessage: '--seeds: expected an integer >= 1, got "0"',
+    badMessage: /^error: --seeds: expected an integer >= 1, got "0"$/,
   },
 ];
 
@@ -108,7 +109,7 @@ interface Run {
 function run(bin: string, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     // stdin is /dev/null: play must answer --help and flag mistakes before it asks for a terminal.
-    const child = spawn(TSX, [bin, ...args], { cwd: ROOT, env: { ...process.env, RLFS_TOKEN: '', RLFS_URL: '', RLFS_DEBUG: '', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', bin, ...args], { cwd: ROOT, env: { ...process.env, RLFS_TOKEN: '', RLFS_URL: '', RLFS_DEBUG: '', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -159,11 +160,10 @@ beforeAll(async () => {
     ]),
     ['check down', 'packages/env-server/bin/check.ts', ['--url', `ws://127.0.0.1:${deadPort}/ws`]],
     ['server busy', 'packages/env-server/bin/server.ts', ['--port', String(busyPort)]],
-    ['server -h', 'packages/env-server/bin/server.ts', ['-h']],
   ];
-  const runs = await pool(jobs.map(([, bin, args]) => () => run(bin, args)), 4);
+  const runs = await pool(jobs.map(([, bin, args]) => () => run(bin, args)), 3);
   jobs.forEach(([key], i) => results.set(key, runs[i]!));
-}, 150_000);
+}, 600_000);
 
 afterAll(() => new Promise<void>((done) => busy.close(() => done())));
 
@@ -190,9 +190,9 @@ describe.each(CASES)('$name', (c) => {
 
   it('a bad value: one line naming the flag and what it expects, exit 2', () => {
     const r = results.get(`${c.name} bad`)!;
-    expect(r.stderr.startsWith(`error: ${c.badMessage}`)).toBe(true);
-    expect(r.stderr.endsWith(`\nsee: ${c.name} -- --help\n`)).toBe(true);
-    expect(r.stderr.split('\n')).toHaveLength(3);
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toMatch(c.badMessage);
+    expect(lines.slice(1)).toEqual([`see: ${c.name} -- --help`, '']);
     expect(r.code).toBe(2);
   });
 });
@@ -210,9 +210,5 @@ describe('runtime failures', () => {
     expect(r.stderr).toMatch(new RegExp(`^error: .*(EADDRINUSE|in use).*${busyPort}.*\\n$`));
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(r.code).toBe(1);
-  });
-
-  it('-h is --help', () => {
-    expect(results.get('server -h')).toEqual(results.get('npm run server help'));
   });
 });
