@@ -10,7 +10,9 @@ import { loadAgent } from '../src/checkpoint';
 import { EPISODES_CSV_HEADER } from '../src/run-folder';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+// node --import tsx, not the tsx binary: a signal goes straight to the process that handles it (the tsx wrapper
+// relays Ctrl-C over IPC and, on a loaded machine, can end a busy child before it saves).
+const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
 const TRAIN = path.join(ROOT, 'packages/agents/src/cli/train.ts');
 const EVAL = path.join(ROOT, 'packages/agents/src/cli/eval.ts');
 
@@ -23,7 +25,7 @@ interface Run {
 /** Runs a CLI; `onStderr` may send it a signal once it has printed something. */
 function run(script: string, args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), script, ...args], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -101,7 +103,7 @@ describe('train and eval command lines', () => {
     const before = readFileSync(path.join(out, 'eval.json'), 'utf8');
     const zero = await run(EVAL, ['--load', out, '--episodes', '0']);
     expect(zero.code).toBe(2);
-    expect(zero.stderr).toBe('error: --episodes must be at least 1, got 0\n');
+    expect(zero.stderr).toBe('error: --episodes: expected an integer >= 1, got "0"\nsee: npm run eval -- --help\n');
     const mismatch = await run(EVAL, ['--load', out, '--options', '{"size":6}', '--episodes', '1']);
     expect(mismatch.code).toBe(1);
     expect(readFileSync(path.join(out, 'eval.json'), 'utf8')).toBe(before);
@@ -194,7 +196,7 @@ describe('train and eval command lines', () => {
       // The checkpoint names no module: loading a user plugin's checkpoint needs --agent again.
       const without = await run(EVAL, ['--load', out, '--url', server.url, '--episodes', '20']);
       expect(without.code).toBe(2);
-      expect(without.stderr).toMatch(/agent "toward-goal" is not a built-in agent \(random, tabular-q, dqn\); a checkpoint never names code to load, so give the module that defines it again: --agent PATH\|PKG\n$/);
+      expect(without.stderr).toMatch(/agent "toward-goal" is not a built-in agent \(random, tabular-q, dqn\); a checkpoint never names code to load, so give the module that defines it again: --agent PATH\|PKG\nsee: npm run eval -- --help\n$/);
       const evaluated = await run(EVAL, ['--load', out, '--agent', 'packages/agents/test/fixtures/toward-goal-agent.ts', '--url', server.url, '--episodes', '20']);
       expect(evaluated.code).toBe(0);
       expect(evaluated.stdout).toMatch(/success rate 100\.0% .* mean gap 0\.00 steps/);

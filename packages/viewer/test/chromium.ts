@@ -108,8 +108,10 @@ async function inflateInto(dir: string): Promise<void> {
     restore('TMPDIR', saved.TMPDIR);
     restore('AWS_EXECUTION_ENV', saved.AWS_EXECUTION_ENV);
   }
-  const path = await unpacking;
-  if (resolve(path) !== resolve(dir, 'chromium')) throw new Error(`@sparticuz/chromium unpacked into ${path}, expected ${join(dir, 'chromium')}`);
+  // The path it returns is computed after its first await, from the TMPDIR we restored by then: look for the binary
+  // where the unpacking (which read TMPDIR synchronously) put it.
+  await unpacking;
+  if (!existsSync(join(dir, 'chromium'))) throw new Error(`@sparticuz/chromium did not unpack its binary into ${dir}`);
   if (!existsSync(join(dir, 'al2023', 'lib', 'libnss3.so'))) throw new Error(`@sparticuz/chromium did not unpack its libraries into ${dir}/al2023/lib`);
 }
 
