@@ -93,10 +93,16 @@ export class Connection {
       this.held = true;
       this.pauseUntilDrained();
     } else if (this.lastReplyBytes > LARGE_REPLY) {
+      // Requests that came in the same read as this one wait for the next turn; a lone request costs no timer.
       this.held = true;
-      setImmediate(this.next);
+      process.nextTick(this.release);
     }
   }
+
+  private readonly release = (): void => {
+    if (this.waiting.length > 0) setImmediate(this.next);
+    else this.held = false;
+  };
 
   /** Runs the next waiting request, or reads the socket again when none waits. */
   private readonly next = (): void => {
@@ -374,7 +380,7 @@ export class Connection {
   }
 }
 
-/** Replies above this many bytes let other connections have a turn before this one's next request. */
+/** After a reply above this many bytes, requests already received wait for the event loop's next turn. */
 const LARGE_REPLY = 64 * 1024;
 
 function badIdError(id: unknown): RequestError {
