@@ -10,6 +10,7 @@ import { isVectorEnv } from '../env-like';
 import { helpText, parseFlags, UsageError } from './args';
 import type { FlagTable } from './args';
 import { backendLabel, forceBackend, reportError, runMain, sourceFromFlags, stopLatch } from './common';
+import { loadEnvModules } from './env-modules';
 
 export const EVAL_FLAGS: FlagTable = {
   load: { type: 'string', meta: 'DIR', doc: 'run folder (holding checkpoint/) or checkpoint folder to evaluate (required)' },
@@ -18,6 +19,7 @@ export const EVAL_FLAGS: FlagTable = {
   url: { type: 'string', meta: 'URL', doc: 'evaluate over the socket against ws://HOST:PORT/ws' },
   'in-process': { type: 'boolean', default: false, doc: 'evaluate on the environment core in this process (the default when --url is absent)' },
   env: { type: 'string', meta: 'ID', defaultText: 'the checkpoint\'s', doc: 'environment id' },
+  'env-module': { type: 'list', meta: 'PATH', defaultText: 'none', doc: 'a module (.ts or .js) exporting defineEnv environments, for an agent trained on one; repeatable; checked on load' },
   options: { type: 'json', meta: 'JSON', defaultText: 'the checkpoint\'s', doc: 'environment options (spaces must match the checkpoint)' },
   out: { type: 'string', meta: 'FILE', defaultText: 'eval.json in the run folder', doc: 'where to write the figures' },
   backend: { type: 'string', default: 'auto', choices: ['auto', 'node', 'wasm', 'cpu'], doc: 'TensorFlow.js backend' },
@@ -35,6 +37,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (!flags.load) throw new UsageError('--load DIR is required (a run folder from npm run train)');
   await forceBackend(flags);
+  await loadEnvModules((flags['env-module'] as string[] | undefined) ?? []);
   const loadDir = path.resolve(flags.load as string);
   const { manifest, dir: checkpointDir } = await readCheckpoint(loadDir);
   const envId = (flags.env as string | undefined) ?? manifest.spec.id;
