@@ -1,12 +1,13 @@
 /**
- * The environments the runner drives, as small structural types: the in-process `Env` / `VectorEnv` of
- * `@rlfs/envs` and the protocol's `RemoteEnv` / `RemoteVectorEnv` both fit, because every method
- * may return a value or a promise of it and the runner always awaits. One training loop, local or remote.
+ * The environments the runner drives: the one contract of `@rlfs/protocol` (`Env`, `VectorEnv`), which the
+ * in-process environments of `@rlfs/envs` and the protocol's `RemoteEnv` / `RemoteVectorEnv` both implement;
+ * every method may return a value or a promise of it and the runner always awaits. One training loop, local or
+ * remote. The `*Like` names are kept for the agents' public API.
  */
-import type { EnvSpec, Space, StepInfo, TypedArray } from '@rlfs/protocol';
+import type { EndedEpisodeInfo, Env, EnvSpec, ResetArgs, Space, TypedArray, VectorEnv } from '@rlfs/protocol';
 import { formatBound } from '@rlfs/protocol';
 
-export type MaybePromise<T> = T | Promise<T>;
+export type { MaybePromise } from '@rlfs/protocol';
 
 /** An observation: a typed array of the observation space's dtype, `[obsSize]` or `[numEnvs * obsSize]`. */
 export type Observation = TypedArray;
@@ -14,50 +15,16 @@ export type Observation = TypedArray;
 /** What an agent needs to know of an environment; the wire spec and the in-process spec both have it. */
 export type AgentSpec = Pick<EnvSpec, 'id' | 'options' | 'observationSpace' | 'actionSpace' | 'maxEpisodeSteps'>;
 
-export interface ResetArgsLike {
-  seed?: number;
-  options?: Record<string, unknown>;
-}
+export type ResetArgsLike = ResetArgs;
 
 /** One environment, in-process or remote. */
-export interface EnvLike {
-  readonly spec: AgentSpec;
-  reset(args?: ResetArgsLike): MaybePromise<{ observation: Observation; info: StepInfo }>;
-  step(action: number): MaybePromise<{
-    observation: Observation;
-    reward: number;
-    terminated: boolean;
-    truncated: boolean;
-    info: StepInfo;
-  }>;
-  close(): MaybePromise<void>;
-}
+export type EnvLike = Env;
 
 /** A sub-environment whose episode ended in the last vector step (it has already been reset). */
-export interface EndedLike {
-  index: number;
-  finalObservation: Observation;
-  episode: { return: number; length: number };
-}
+export type EndedLike = EndedEpisodeInfo;
 
-/**
- * N environments stepped together with same-step autoreset. The result fields are read after each awaited
- * call and may be new arrays every time (remote) or the same buffers overwritten (in-process): copy what you keep.
- */
-export interface VectorEnvLike {
-  readonly spec: AgentSpec;
-  readonly numEnvs: number;
-  readonly observations: Observation;
-  readonly rewards: ArrayLike<number>;
-  readonly terminated: ArrayLike<number | boolean>;
-  readonly truncated: ArrayLike<number | boolean>;
-  readonly ended: readonly EndedLike[];
-  reset(args?: ResetArgsLike): MaybePromise<unknown>;
-  step(actions: ArrayLike<number>): MaybePromise<unknown>;
-  /** Per-sub-env info of the last reset or step, where the transport keeps it (not in packed remote sessions). */
-  infoAt?(index: number): StepInfo | undefined;
-  close(): MaybePromise<void>;
-}
+/** N environments stepped together with same-step autoreset, in-process or remote. */
+export type VectorEnvLike = VectorEnv;
 
 export function isVectorEnv(env: EnvLike | VectorEnvLike): env is VectorEnvLike {
   return typeof (env as Partial<VectorEnvLike>).numEnvs === 'number';

@@ -119,6 +119,7 @@ describe('train reconnects', () => {
             if (n <= drops && ++steps > dropAfter) throw new ConnectionClosedError('connection closed (1006) before step', 1006);
             return env.step(action);
           },
+          render: (mode) => env.render(mode),
           close: () => env.close(),
         };
         return { env: wrapped, close: async () => undefined };

@@ -5,20 +5,16 @@
  * The checks are written against `CheckedEnv`, whose `reset` and `step` may return promises, so the same logic
  * checks an in-process `Env` and a remote one (a client wrapper). `checkVectorEqualsScalar` is in-process only.
  */
-import type { Space } from '@rlfs/protocol';
-import type { Env, ResetArgs, VectorEnv } from './core';
+import type { Env as EnvContract, MaybePromise, Space } from '@rlfs/protocol';
+import type { Env, VectorEnv } from './core';
 import { Rng } from './rng';
 import { contains, flatSize, whyBadBounds, whyNotInBox } from './spaces';
 
-type MaybePromise<T> = T | Promise<T>;
-
-/** What the checks need of an environment: Env's shape, with results possibly async. */
-export interface CheckedEnv {
-  readonly spec: { readonly observationSpace: Space; readonly actionSpace: Space; readonly maxEpisodeSteps: number };
-  reset(args?: ResetArgs): MaybePromise<{ observation: unknown; info: unknown }>;
-  step(action: number): MaybePromise<{ observation: unknown; reward: number; terminated: boolean; truncated: boolean; info: unknown }>;
-  close?(): MaybePromise<void>;
-}
+/**
+ * What the checks need of an environment: the contract's `Env` (in-process or remote, results possibly
+ * promises) without `render`, and `close` optional.
+ */
+export type CheckedEnv = Pick<EnvContract, 'spec' | 'reset' | 'step'> & Partial<Pick<EnvContract, 'close'>>;
 
 /** Makes a fresh environment (each check that needs twins calls it more than once). */
 export type EnvFactory = () => MaybePromise<CheckedEnv>;

@@ -2,36 +2,37 @@
  * The Gym-style environment API of the pure core: synchronous, no I/O, no sockets.
  * The server wraps these; agents can import them directly to train in-process.
  */
-import type { Cell, DrawList, EnvSpec, RenderMode, Space, StepInfo } from '@rlfs/protocol';
+import type {
+  Cell,
+  DrawList,
+  EndedEpisodeInfo,
+  Env as EnvContract,
+  EnvResetResult,
+  EnvSpecView,
+  EnvStepResult,
+  RenderMode,
+  ResetArgs,
+  Space,
+  StepInfo,
+  TypedArray,
+  VectorEnv as VectorEnvContract,
+} from '@rlfs/protocol';
 
 /** Observations are typed arrays whose dtype and length follow the observation space. */
-export type Observation = Int8Array | Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array;
+export type Observation = TypedArray;
 
 /** The spec of an in-process environment: the wire spec without `encoding` (a transport concern). */
-export type CoreSpec = Omit<EnvSpec, 'encoding'>;
+export type CoreSpec = EnvSpecView;
 
-export interface ResetArgs {
-  /** Non-negative integer; seeds the environment's own generator. Without it the stream continues. */
-  seed?: number;
-  /** Environment-specific reset options (GridWorld-v0 defines none). */
-  options?: Record<string, unknown>;
-}
+export type { ResetArgs };
+export type ResetResult = EnvResetResult<Observation>;
+export type StepResult = EnvStepResult<Observation>;
 
-export interface ResetResult {
-  observation: Observation;
-  info: StepInfo;
-}
-
-export interface StepResult {
-  observation: Observation;
-  reward: number;
-  terminated: boolean;
-  truncated: boolean;
-  info: StepInfo;
-}
-
-/** One environment, Gymnasium style. `observation`s returned are fresh copies the caller may keep. */
-export interface Env {
+/**
+ * One environment: the contract of `@rlfs/protocol`, synchronous. `observation`s returned are fresh copies the
+ * caller may keep.
+ */
+export interface Env extends EnvContract {
   readonly spec: CoreSpec;
   reset(args?: ResetArgs): ResetResult;
   step(action: number): StepResult;
@@ -43,10 +44,11 @@ export interface Env {
 }
 
 /**
- * N sub-environments stepped together with same-step autoreset. Results are written into preallocated
- * buffers owned by the vector env and overwritten by the next call: copy what you keep.
+ * N sub-environments stepped together with same-step autoreset: the contract of `@rlfs/protocol`, synchronous.
+ * Results are written into preallocated buffers owned by the vector env and overwritten by the next call: copy
+ * what you keep.
  */
-export interface VectorEnv {
+export interface VectorEnv extends VectorEnvContract {
   readonly spec: CoreSpec;
   readonly numEnvs: number;
   /** `[numEnvs * obsSize]`, row-major: sub-env i at `i * obsSize`. */
@@ -73,12 +75,7 @@ export interface VectorEnv {
   close(): void;
 }
 
-export interface EndedInfo {
-  index: number;
-  /** The last observation of the episode that ended (a copy). */
-  finalObservation: Observation;
-  episode: { return: number; length: number };
-  terminated: boolean;
+export interface EndedInfo extends EndedEpisodeInfo<Observation> {
   /** BFS moves of the episode that ended (its `reset` info), for spectators' `episode` events. */
   shortestPath?: number;
   /** The render state at the end of the episode, kept only while `recordFinalStates` is on (spectators' last frame). */

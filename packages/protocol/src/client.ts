@@ -3,6 +3,7 @@
  * spectator events, telemetry. Browser-safe: it takes any WHATWG-style WebSocket constructor
  * (the browser's own, or `ws` in Node through `@rlfs/protocol/node`).
  */
+import type { ResetArgs } from './env-contract';
 import { decodeReply, encode } from './codec';
 import { ClientErrorCode, ConnectionClosedError, ErrorCode, ProtocolError, RemoteError } from './errors';
 import type {
@@ -63,10 +64,6 @@ export interface MakeArgs {
   numEnvs?: number;
   seed?: number;
   encoding?: Encoding;
-}
-export interface ResetArgs {
-  seed?: number;
-  options?: Record<string, unknown>;
 }
 export interface CloseInfo {
   code: number;

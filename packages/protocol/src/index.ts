@@ -8,6 +8,7 @@ export { boundAt, boxRange, formatBound } from './spaces';
 export { pack, unpack, looksPacked, isDType, dtypeOf, ITEM_SIZE } from './packed';
 export type { TypedArray } from './packed';
 export { Client, isRemoteError, DEFAULT_CLIENT_OPTIONS } from './client';
-export type { ClientOptions, WebSocketLike, WebSocketFactory, MakeArgs, ResetArgs, CloseInfo } from './client';
+export type { ClientOptions, WebSocketLike, WebSocketFactory, MakeArgs, CloseInfo } from './client';
+export type { Env, VectorEnv, EnvResetResult, EnvStepResult, EndedEpisodeInfo, EnvSpecView, ResetArgs, MaybePromise } from './env-contract';
 export { RemoteEnv, RemoteVectorEnv, toObservation, spaceSize } from './remote-env';
 export type { RemoteResetResult, RemoteStepResult, RemoteEndedInfo } from './remote-env';

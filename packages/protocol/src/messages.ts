@@ -283,6 +283,9 @@ export type Reply =
 
 export type ServerMessage = Reply | SpectatorEvent;
 
+/** A reply before its `id` is set: what a server builds for a request (each member of `Reply` without `id`). */
+export type ReplyBody = Reply extends infer R ? (R extends Reply ? Omit<R, 'id'> : never) : never;
+
 /** A decoded frame: a map with a string `type`, fields not yet checked. */
 export interface Message {
   type: string;

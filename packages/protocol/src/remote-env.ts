@@ -3,32 +3,20 @@
  * code that awaits `reset` and `step` runs unchanged against either. Observations arrive as typed arrays
  * of the observation space's dtype, whichever encoding the session uses.
  */
-import type { Client, MakeArgs, ResetArgs } from './client';
+import type { Client, MakeArgs } from './client';
+import type { EndedEpisodeInfo, Env, EnvResetResult, EnvStepResult, ResetArgs, VectorEnv } from './env-contract';
 import { RemoteError, ErrorCode } from './errors';
 import type { EndedEpisode, EnvSpec, GridState, PackedArray, RenderMode, Space, StepInfo } from './messages';
 import { pack, unpack, looksPacked } from './packed';
 import type { TypedArray } from './packed';
 
-export interface RemoteResetResult {
-  observation: TypedArray;
-  info: StepInfo;
-}
-export interface RemoteStepResult {
-  observation: TypedArray;
-  reward: number;
-  terminated: boolean;
-  truncated: boolean;
-  info: StepInfo;
-}
-export interface RemoteEndedInfo {
-  index: number;
-  finalObservation: TypedArray;
-  episode: { return: number; length: number };
-  terminated: boolean;
-}
+/** The contract's results and ended info, with typed-array observations. */
+export type RemoteResetResult = EnvResetResult;
+export type RemoteStepResult = EnvStepResult;
+export type RemoteEndedInfo = EndedEpisodeInfo;
 
 /** One remote environment (a scalar session). */
-export class RemoteEnv {
+export class RemoteEnv implements Env {
   private constructor(
     readonly client: Client,
     readonly session: string,
@@ -72,7 +60,7 @@ export class RemoteEnv {
  * N remote sub-environments (a vector session), mirroring the in-process VectorEnv: after `await step(actions)`
  * read `observations`, `rewards`, `terminated`, `truncated` and `ended`. The buffers are overwritten by the next call.
  */
-export class RemoteVectorEnv {
+export class RemoteVectorEnv implements VectorEnv {
   observations: TypedArray;
   readonly rewards: Float64Array;
   readonly terminated: Uint8Array;

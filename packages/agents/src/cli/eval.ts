@@ -10,6 +10,7 @@ import { writeFileDurable } from '../durable';
 import { isVectorEnv } from '../env-like';
 import { defineCommand, defineFlags, runMain, UsageError } from '@rlfs/cli';
 import { BACKEND_FLAGS, SOURCE_FLAGS, backendLabel, forceBackend, openSource, sourceFromFlags, stopLatch } from './common';
+import { loadEnvModules } from './env-modules';
 
 export const EVAL_FLAGS = defineFlags({
   load: { type: 'string', required: true, placeholder: 'DIR', doc: 'run folder (holding checkpoint/) or checkpoint folder to evaluate' },
@@ -18,6 +19,7 @@ export const EVAL_FLAGS = defineFlags({
   seed: { type: 'int', default: 1_000_000, min: 0, placeholder: 'K', doc: 'seeds the first reset; the episode set is fixed by it (kept apart from training seeds)' },
   ...SOURCE_FLAGS,
   env: { type: 'string', placeholder: 'ID', defaultText: 'the checkpoint\'s', doc: 'environment id' },
+  'env-module': { type: 'list', placeholder: 'PATH', doc: 'a module (.ts or .js) exporting defineEnv environments, for an agent trained on one; repeatable; checked on load' },
   options: { type: 'json', placeholder: 'JSON', defaultText: 'the checkpoint\'s', doc: 'environment options (spaces must match the checkpoint)' },
   out: { type: 'string', placeholder: 'FILE', defaultText: 'eval.json in the run folder', doc: 'where to write the figures' },
   ...BACKEND_FLAGS,
@@ -34,6 +36,7 @@ const EVAL_COMMAND = defineCommand({
 async function main(argv: readonly string[]): Promise<number> {
   const flags = EVAL_COMMAND.parse(argv);
   await forceBackend(flags);
+  await loadEnvModules(flags['env-module'] ?? []);
   const loadDir = path.resolve(flags.load);
   const checkpoint = await readCheckpoint(loadDir);
   const { manifest, dir: checkpointDir } = checkpoint;

@@ -2,7 +2,7 @@
  * One agent session: an environment (scalar or vector) made by `make`, its counters, and the replies it builds
  * in the session's encoding. Spectator frames are built here only when someone watches.
  */
-import type { DrawList, EnvSpec, GridState, RenderMode, Space, StepInfo } from '@rlfs/protocol';
+import type { DrawList, EnvSpec, GridState, RenderMode, ResetResult as ResetReply, Space, StepInfo, StepResult as StepReply } from '@rlfs/protocol';
 import { ErrorCode, dtypeOf, encode, pack } from '@rlfs/protocol';
 import type { CoreSpec, Env, EnvEntry, Observation, StepResult, VectorEnv } from '@rlfs/envs';
 import { EnvError } from '@rlfs/envs';
@@ -81,7 +81,7 @@ export class AgentSession {
   }
 
   /** `reset {seed?, options?}`: returns the reply body (without type and id). */
-  reset(seed: unknown, options: unknown): Record<string, unknown> {
+  reset(seed: unknown, options: unknown): Omit<ResetReply, 'id' | 'type'> {
     if (seed !== undefined) checkSeed(seed, this.numEnvs ?? 1);
     if (options !== undefined && !isMap(options)) throw new RequestError(ErrorCode.INVALID_OPTIONS, 'options: expected a map of reset options');
     const useSeed = seed ?? this.pendingSeed;
@@ -113,7 +113,7 @@ export class AgentSession {
    * `step {action}` (action already present): returns the `step_result` (without id), or in a packed vector session the writer
    * holding the encoded reply (the connection finishes it with the id).
    */
-  step(action: unknown): Record<string, unknown> | PackedStepWriter {
+  step(action: unknown): Omit<StepReply, 'id'> | PackedStepWriter {
     if (!this.everReset) throw new RequestError(ErrorCode.RESET_NEEDED, 'step before the first reset: send reset first');
     return this.env ? this.stepScalar(action) : this.stepVector(action);
   }
@@ -159,7 +159,7 @@ export class AgentSession {
     (this.env ?? this.vec)!.close();
   }
 
-  private stepScalar(action: unknown): Record<string, unknown> {
+  private stepScalar(action: unknown): Omit<StepReply, 'id'> {
     const env = this.env!;
     // try/catch rather than guard(): no closure per step on the hot path
     let result: StepResult;
@@ -185,7 +185,7 @@ export class AgentSession {
     };
   }
 
-  private stepVector(action: unknown): Record<string, unknown> | PackedStepWriter {
+  private stepVector(action: unknown): Omit<StepReply, 'id'> | PackedStepWriter {
     const vec = this.vec!;
     const actions = readVectorAction(action, vec.numEnvs, this.actionBuffer);
     const watching = this.observer.wantsFrames;

@@ -5,7 +5,7 @@
  */
 import type { WebSocket } from 'ws';
 import { BadFrameError, CloseCode, ErrorCode, PROTOCOL_VERSION, decode, encode } from '@rlfs/protocol';
-import type { Message } from '@rlfs/protocol';
+import type { Message, ReplyBody } from '@rlfs/protocol';
 import { UnknownEnvError, InvalidOptionsError } from '@rlfs/envs';
 import type { EnvEntry } from '@rlfs/envs';
 import type { Duplex } from 'node:stream';
@@ -179,7 +179,7 @@ export class Connection {
   }
 
   /** `badId`: the request has an id that is not a non-negative integer, a BAD_REQUEST in its place in the precedence. */
-  private dispatch(message: Message, badId: boolean): Record<string, unknown> | PackedStepWriter {
+  private dispatch(message: Message, badId: boolean): ReplyBody | PackedStepWriter {
     const type = message.type;
     if (this.role === undefined) {
       if (type !== 'hello') throw new RequestError(ErrorCode.HELLO_REQUIRED, `the first request must be hello {protocol: 1, role}, got ${JSON.stringify(type)}`);
@@ -219,7 +219,7 @@ export class Connection {
     }
   }
 
-  private hello(message: Message, badId: boolean): Record<string, unknown> {
+  private hello(message: Message, badId: boolean): ReplyBody {
     if (message.protocol !== PROTOCOL_VERSION) {
       throw new RequestError(ErrorCode.PROTOCOL_MISMATCH, `this server speaks protocol ${PROTOCOL_VERSION}, the client asked for ${JSON.stringify(message.protocol) ?? 'none'}`, CloseCode.PROTOCOL_ERROR);
     }
@@ -247,7 +247,7 @@ export class Connection {
     return { type: 'welcome', protocol: PROTOCOL_VERSION, server: `${SERVER_NAME}/${SERVER_VERSION}`, envs: this.ctx.envIds() };
   }
 
-  private make(message: Message): Record<string, unknown> {
+  private make(message: Message): ReplyBody {
     const { env, options, numEnvs, seed, encoding } = message;
     if (env === undefined) throw new RequestError(ErrorCode.BAD_REQUEST, 'make: missing "env" (an environment id such as "GridWorld-v0")');
     if (typeof env !== 'string') throw new RequestError(ErrorCode.BAD_REQUEST, `make: "env" must be a string, got ${typeof env}`);
@@ -301,7 +301,7 @@ export class Connection {
     return { type: 'made', session: id, spec: session.spec };
   }
 
-  private subscribe(message: Message): Record<string, unknown> {
+  private subscribe(message: Message): ReplyBody {
     const session = message.session;
     if (typeof session !== 'string') throw new RequestError(ErrorCode.BAD_REQUEST, 'subscribe: "session" must be a session id string');
     if (!this.ctx.hub.subscribe(session, this.outbox!)) throw new RequestError(ErrorCode.UNKNOWN_SESSION, `no live session ${JSON.stringify(session)}; send sessions for the list`);
@@ -309,7 +309,7 @@ export class Connection {
     return { type: 'subscribed', session };
   }
 
-  private unsubscribe(message: Message): Record<string, unknown> {
+  private unsubscribe(message: Message): ReplyBody {
     const session = message.session;
     if (typeof session !== 'string') throw new RequestError(ErrorCode.BAD_REQUEST, 'unsubscribe: "session" must be a session id string');
     this.ctx.hub.unsubscribe(session, this.outbox!);
@@ -344,7 +344,7 @@ export class Connection {
     this.ctx.hub.remove(session.id);
   }
 
-  private reply(id: number | undefined, body: Record<string, unknown> | PackedStepWriter): void {
+  private reply(id: number | undefined, body: ReplyBody | PackedStepWriter): void {
     if (body instanceof PackedStepWriter) {
       this.send(body.finish(id));
       // The frame is a view of the writer's buffer: if the socket could not take it all at once, it keeps the bytes
@@ -352,7 +352,8 @@ export class Connection {
       if (this.socket.bufferedAmount > 0) body.detach();
       return;
     }
-    if (id !== undefined) body.id = id;
+    // Set in place: no copy of the reply per step.
+    if (id !== undefined) (body as { id?: number }).id = id;
     this.send(encode(body));
   }
 
