@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
 const TRAIN = join(ROOT, 'packages/agents/src/cli/train.ts');
 
 /** What a demo run folder holds, read from its checkpoint's manifest (the agents package's checkpoint.json). */
@@ -79,8 +79,10 @@ export class DemoAgent {
     else args.push('--options', o.envOptions);
     const env = { ...process.env, ...(o.token ? { RLFS_TOKEN: o.token } : {}) };
     const started = Date.now();
-    // Its own process group: Ctrl-C reaches us, and we stop the agent ourselves, in order.
-    const child = spawn(TSX, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // Its own process group: Ctrl-C reaches us, and we stop the agent ourselves, in order. `node --import tsx` rather
+    // than the tsx binary: with the wrapper a group signal reached the trainer twice (directly and relayed), and the
+    // second Ctrl-C quits without saving.
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
     const relay = (chunk: Buffer): void => {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) o.log(line);
@@ -117,7 +119,7 @@ export class DemoAgent {
   }
 }
 
-/** Signals the child's process group (tsx runs node as its own child). */
+/** Signals the child's process group (the trainer and anything it starts). */
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);

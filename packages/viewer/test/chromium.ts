@@ -10,6 +10,7 @@
  * libraries it needs (NSS, NSPR, expat: a bare machine may lack them) and its fonts (Open Sans), so that it behaves
  * the same on every machine. `npm run chromium-path -w @rlfs/viewer` prints that path (for `CHROMIUM_PATH`).
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -92,32 +93,19 @@ export async function unpackPackagedChromium(): Promise<string> {
 
 /**
  * `@sparticuz/chromium` unpacks into `os.tmpdir()` and adds its Amazon Linux libraries only when it believes it runs
- * on Lambda. Both are read synchronously before its first `await`, so pointing TMPDIR at our folder and announcing
- * a Lambda runtime for that one call unpacks everything into `dir`, without touching the rest of this process.
+ * on Lambda. It runs in a child Node process whose TMPDIR is `dir` and which announces a Lambda runtime: `os.tmpdir()`
+ * reads the real environment, which a test runner's sandboxed `process.env` does not change, and the package reuses
+ * any `chromium` already in the temporary folder it sees.
  */
 async function inflateInto(dir: string): Promise<void> {
-  const saved = { TMPDIR: process.env.TMPDIR, AWS_EXECUTION_ENV: process.env.AWS_EXECUTION_ENV };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the packaged browser is needed
-  const packaged = require('@sparticuz/chromium') as { executablePath(input?: string): Promise<string> };
-  let unpacking: Promise<string>;
-  try {
-    process.env.TMPDIR = dir;
-    process.env.AWS_EXECUTION_ENV = 'AWS_Lambda_nodejs20.x';
-    unpacking = packaged.executablePath();
-  } finally {
-    restore('TMPDIR', saved.TMPDIR);
-    restore('AWS_EXECUTION_ENV', saved.AWS_EXECUTION_ENV);
-  }
-  // The path it returns is computed after its first await, from the TMPDIR we restored by then: look for the binary
-  // where the unpacking (which read TMPDIR synchronously) put it.
-  await unpacking;
+  const script = "require('@sparticuz/chromium').executablePath().then(() => undefined, (err) => { console.error(err.message); process.exit(1); })";
+  await new Promise<void>((resolvePromise, reject) => {
+    execFile(process.execPath, ['-e', script], { cwd: __dirname, env: { ...process.env, TMPDIR: dir, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x' }, timeout: 300_000 }, (err, _stdout, stderr) =>
+      err ? reject(new Error(`unpacking @sparticuz/chromium failed: ${stderr.trim() || err.message}`)) : resolvePromise(),
+    );
+  });
   if (!existsSync(join(dir, 'chromium'))) throw new Error(`@sparticuz/chromium did not unpack its binary into ${dir}`);
   if (!existsSync(join(dir, 'al2023', 'lib', 'libnss3.so'))) throw new Error(`@sparticuz/chromium did not unpack its libraries into ${dir}/al2023/lib`);
-}
-
-function restore(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }
 
 /** The packaged binary's libraries and fonts, when `executablePath` is one unpacked by {@link unpackPackagedChromium}. */
