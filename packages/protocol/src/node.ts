@@ -45,5 +45,16 @@ export function connect(url: string, options: NodeClientOptions): Promise<Client
 /** Payloads up to this many bytes are masked into one write; larger ones go unmasked, header and payload apart. */
 const SMALL_FRAME = 256;
 
-export { Client };
-export * from './index';
+// Named, not `export * from './index'`: an ES module (a user's `.mts` file) importing this CommonJS build sees only
+// names it can read off the file, and a star re-export hides them ("does not provide an export named 'RemoteEnv'").
+// test/node-entry.test.ts keeps this list equal to index.ts's.
+export type * from './index';
+export {
+  PROTOCOL_VERSION, MessageType, Role, Encoding, RenderMode, DTYPES,
+  ErrorCode, ClientErrorCode, CloseCode, FATAL_ERROR_CODES, ProtocolError, BadFrameError, RemoteError, ConnectionClosedError,
+  encode, decode, describe, DEFAULT_CODEC_LIMITS,
+  boundAt, boxRange, formatBound,
+  pack, unpack, looksPacked, isDType, dtypeOf, ITEM_SIZE,
+  Client, isRemoteError, DEFAULT_CLIENT_OPTIONS,
+  RemoteEnv, RemoteVectorEnv, toObservation, spaceSize,
+} from './index';
