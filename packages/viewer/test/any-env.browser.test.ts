@@ -115,6 +115,7 @@ test('the viewer draws a CartPole-v1 session from its draw list: white sky, blac
     [shown.draw.viewport.x + 0.1, shown.draw.viewport.y + shown.draw.viewport.height - 0.1], // top-left sky
   ]);
   expect(got).toEqual([hexToRgb('#000000'), hexToRgb('#ca9865'), hexToRgb('#8184cb'), hexToRgb('#ffffff')]);
+  expect(await page.locator('#grid-legend').isVisible()).toBe(false); // GridWorld's legend is not CartPole's
   await page.screenshot({ path: screenshotPath('viewer-cartpole.png') });
   await page.close();
 });

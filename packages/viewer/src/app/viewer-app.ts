@@ -35,7 +35,7 @@ export function startViewer(): void {
     title: $('session-title'), meta: $('session-meta'), subenv: $<HTMLSelectElement>('subenv'), subenvWrap: $('subenv-wrap'),
     ended: $('ended-banner'), endedText: $('ended-text'), backToList: $('back-to-list'), board: $('board'),
     window: $<HTMLInputElement>('ma-window'), exportCsv: $<HTMLButtonElement>('export-csv'), returnChart: $('return-chart'),
-    lengthChart: $('length-chart'), metrics: $('metric-charts'), episodesBadge: $('episodes-badge'),
+    lengthChart: $('length-chart'), metrics: $('metric-charts'), episodesBadge: $('episodes-badge'), gridLegend: $('grid-legend'),
   };
   const probe: ViewerProbe = { charts: {} };
   (window as unknown as { __rlfsViewer: ViewerProbe }).__rlfsViewer = probe;
@@ -52,7 +52,11 @@ export function startViewer(): void {
   mountSketch(ui.board, {
     version: () => epoch * 1e9 + (data?.frameVersion ?? 0),
     draw: (box) => boardCommands(data, box),
-    drawn: (box) => (probe.board = boardProbe(data, box, window.devicePixelRatio || 1)),
+    drawn: (box) => {
+      probe.board = boardProbe(data, box, window.devicePixelRatio || 1);
+      // GridWorld's legend only where a grid is drawn.
+      ui.gridLegend.hidden = probe.board !== undefined && probe.board.kind !== 'grid';
+    },
   });
 
   // ---- the charts: redrawn at most every CHART_MS however fast episodes end ----
