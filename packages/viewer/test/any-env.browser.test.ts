@@ -3,6 +3,7 @@
  * `--env-module` does, real agents stepping CartPole-v1 and MountainWalk-v0, the viewer drawing their draw lists
  * (pixels of the shapes' colours where the lists put them) and /play playing both with their own keys.
  */
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { loadEnvModules } from '@rlfs/env-server';
@@ -117,6 +118,7 @@ test('the viewer draws a CartPole-v1 session from its draw list: white sky, blac
   expect(got).toEqual([hexToRgb('#000000'), hexToRgb('#ca9865'), hexToRgb('#8184cb'), hexToRgb('#ffffff')]);
   expect(await page.locator('#grid-legend').isVisible()).toBe(false); // GridWorld's legend is not CartPole's
   await page.screenshot({ path: screenshotPath('viewer-cartpole.png') });
+  updateDocsImage('viewer-cartpole.png');
   await page.close();
 });
 
@@ -217,5 +219,14 @@ test('/play plays the example environment with its own keys: forward, rest, back
   expect(await page.textContent('#stat-step')).toBe('3 / 200');
   expect(await page.textContent('#stat-return')).toBe('-0.30');
   await page.screenshot({ path: screenshotPath('play-mountain-walk.png') });
+  updateDocsImage('play-mountain-walk.png');
   await page.close();
 });
+
+/** Tests never write into docs/ unless asked: `UPDATE_DOCS_IMAGES=1 npx jest test/any-env.browser.test.ts`. */
+function updateDocsImage(name: string): void {
+  if (!process.env.UPDATE_DOCS_IMAGES) return;
+  const docsImg = resolve(ROOT, 'docs/img');
+  mkdirSync(docsImg, { recursive: true });
+  copyFileSync(screenshotPath(name), resolve(docsImg, name));
+}
