@@ -21,6 +21,12 @@ export default defineEnv({
   observationSpace: box([0, -3], [1, 3], [2], 'float32'),
   // Actions: 0 step back, 1 rest, 2 step forward.
   actionSpace: discrete(3),
+  // Optional: what each action is called and the keys /play maps to it (KeyboardEvent.key values).
+  actions: [
+    { name: 'step back', keys: ['ArrowLeft', 'a'] },
+    { name: 'rest', keys: [' ', 'ArrowDown', 's'] },
+    { name: 'step forward', keys: ['ArrowRight', 'd'] },
+  ],
   reset: (rng) => ({ x: 0.1 * rng.float() }),
   step(state, action, rng, options) {
     const slope = (height(state.x + 1e-3) - height(state.x)) / 1e-3;

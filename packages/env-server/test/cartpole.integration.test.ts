@@ -15,6 +15,7 @@ it('welcome lists CartPole-v1 beside GridWorld-v0; made carries the per-element 
     options: { suttonBartoReward: false, maxEpisodeSteps: 50 },
     observationSpace: CARTPOLE_OBSERVATION_SPACE,
     actionSpace: { type: 'Discrete', n: 2 },
+    actions: [{ name: 'push left', keys: ['ArrowLeft', 'a', 'A'] }, { name: 'push right', keys: ['ArrowRight', 'd', 'D'] }],
     maxEpisodeSteps: 50,
     encoding: 'plain',
   });

@@ -73,6 +73,10 @@ export const cartPoleEntry = defineEnv({
   },
   observationSpace: CARTPOLE_OBSERVATION_SPACE,
   actionSpace: discrete(2),
+  actions: [
+    { name: 'push left', keys: ['ArrowLeft', 'a', 'A'] },
+    { name: 'push right', keys: ['ArrowRight', 'd', 'D'] },
+  ],
   reset(rng: Rng): CartPoleState {
     const s = new Float64Array(4);
     const b = CARTPOLE.resetBound;

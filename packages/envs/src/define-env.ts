@@ -4,7 +4,7 @@
  * registry entry and the time limit are all built generically. CartPole-v1 is written this way, and so is a
  * user's environment loaded with `--env-module`.
  */
-import type { BoxSpace, DiscreteSpace, StepInfo } from '@rlfs/protocol';
+import type { ActionName, BoxSpace, DiscreteSpace, StepInfo } from '@rlfs/protocol';
 import type { Env, EnvEntry, VectorEnv } from './core';
 import { type BuiltSpec, DefinedEnv, DefinedVectorEnv } from './defined-env';
 import type { DrawList } from './draw';
@@ -45,6 +45,11 @@ export interface EnvDefinition<S extends OptionsSchema, State> {
   observationSpace: BoxSpace | OfOptions<S, BoxSpace>;
   /** Actions are the integers `0 .. n-1`. */
   actionSpace: DiscreteSpace | OfOptions<S, DiscreteSpace>;
+  /**
+   * Optional: one `{name, keys}` per action, sent in the spec so that /play (or any client) shows the names and
+   * maps the keys (`KeyboardEvent.key` values, e.g. `"ArrowLeft"`, `"a"`, `" "`). docs/protocol.md "Action names and keys".
+   */
+  actions?: ActionName[];
   /**
    * A new episode's state, drawing only from `rng` (the sub-env's own seeded generator) so that the same seed
    * gives the same episode.
@@ -98,6 +103,8 @@ export function defineEnv<const S extends OptionsSchema = Record<never, never>, 
   if (Object.prototype.hasOwnProperty.call(own, MAX_EPISODE_STEPS)) throw new Error(`defineEnv ${id}: maxEpisodeSteps is set by the definition's maxEpisodeSteps, not its options`);
   const schema: OptionsSchema = { ...own, [MAX_EPISODE_STEPS]: { type: 'integer', default: maxSteps, min: 1, description: 'steps after which an episode is truncated' } };
   checkSchema(schema, id);
+  const badActions = whyBadActionNames(definition.actions);
+  if (badActions) throw new Error(`defineEnv ${id}: actions ${badActions}`);
 
   const resolve = (options: unknown): ResolvedOptions<S> => {
     const resolved = resolveOptions(schema, options, id) as ResolvedOptions<S>;
@@ -119,7 +126,9 @@ export function defineEnv<const S extends OptionsSchema = Record<never, never>, 
   };
   const build = (options: unknown): BuiltSpec<OptionsSchema> => {
     const o = resolve(options);
-    return { options: o as ResolvedOptions<OptionsSchema>, observationSpace: observationSpace(o), actionSpace: actionSpace(o) };
+    const actions = actionSpace(o);
+    if (definition.actions && definition.actions.length !== actions.n) throw new Error(`${id}: actions names ${definition.actions.length} actions, the action space has ${actions.n}`);
+    return { options: o as ResolvedOptions<OptionsSchema>, observationSpace: observationSpace(o), actionSpace: actions };
   };
   // The wrappers only hand back what the rules returned, with the options resolved from this schema.
   const erased = definition as unknown as EnvDefinition<OptionsSchema, unknown>;
@@ -153,4 +162,16 @@ class OptionsConflict extends InvalidOptionsError {
     const m = /^([\w.[\]]+): (.*)$/s.exec(message);
     super(m ? m[1]! : 'options', m ? m[2]! : message);
   }
+}
+
+/** Why `actions` is not a list of `{name, keys}` (a non-empty name, key strings), or undefined when it is (or absent). */
+function whyBadActionNames(actions: unknown): string | undefined {
+  if (actions === undefined) return undefined;
+  if (!Array.isArray(actions)) return 'must be a list of {name, keys}';
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i] as Partial<ActionName> | null;
+    if (typeof a?.name !== 'string' || a.name === '') return `[${i}].name must be a non-empty string`;
+    if (!Array.isArray(a.keys) || !a.keys.every((k) => typeof k === 'string' && k !== '')) return `[${i}].keys must be a list of KeyboardEvent.key strings`;
+  }
+  return undefined;
 }

@@ -97,6 +97,7 @@ function makeSpec<S extends OptionsSchema>(def: AnyDefinition, built: BuiltSpec<
     observationSpace: built.observationSpace,
     actionSpace: built.actionSpace,
     maxEpisodeSteps: built.options.maxEpisodeSteps,
+    ...(def.actions ? { actions: def.actions.map((a) => ({ name: a.name, keys: [...a.keys] })) } : {}),
   };
 }
 

@@ -72,6 +72,7 @@ describe('CartPole-v1 as an environment', () => {
         dtype: 'float32',
       },
       actionSpace: { type: 'Discrete', n: 2 },
+      actions: [{ name: 'push left', keys: ['ArrowLeft', 'a', 'A'] }, { name: 'push right', keys: ['ArrowRight', 'd', 'D'] }],
       maxEpisodeSteps: 500,
     });
   });

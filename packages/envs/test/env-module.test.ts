@@ -37,6 +37,16 @@ describe('defineEnv', () => {
     expect(() => defineEnv({ ...base, id: 'Bad-v0', observationSpace: box([0, 1], 1, [1], 'uint8') }).make()).toThrow('observationSpace low: expected a number or a list of 1 numbers');
   });
 
+  test('actions name each action and its keys in the spec; a wrong count or shape is refused', () => {
+    const base = { maxEpisodeSteps: 5, observationSpace: box(0, 1, [1], 'uint8'), actionSpace: discrete(2), reset: () => ({}), step: () => ({ reward: 0, terminated: false }), observe: () => [0] };
+    const named = defineEnv({ ...base, id: 'Named-v0', actions: [{ name: 'left', keys: ['ArrowLeft'] }, { name: 'right', keys: ['ArrowRight', 'd'] }] });
+    expect(named.make().spec.actions).toEqual([{ name: 'left', keys: ['ArrowLeft'] }, { name: 'right', keys: ['ArrowRight', 'd'] }]);
+    expect(defineEnv({ ...base, id: 'Unnamed-v0' }).make().spec).not.toHaveProperty('actions');
+    expect(() => defineEnv({ ...base, id: 'Bad-v0', actions: [{ name: 'only', keys: ['x'] }] }).make()).toThrow('Bad-v0: actions names 1 actions, the action space has 2');
+    expect(() => defineEnv({ ...base, id: 'Bad-v0', actions: [{ name: '', keys: [] }, { name: 'b', keys: [] }] })).toThrow('defineEnv Bad-v0: actions [0].name must be a non-empty string');
+    expect(() => defineEnv({ ...base, id: 'Bad-v0', actions: [{ name: 'a', keys: [1 as unknown as string] }, { name: 'b', keys: [] }] })).toThrow('actions [0].keys must be a list of KeyboardEvent.key strings');
+  });
+
   test('the time limit truncates; terminated wins on the same step', () => {
     const env = counter('CounterB-v0').make({ goal: 2, maxEpisodeSteps: 2 });
     env.reset({ seed: 0 });

@@ -76,6 +76,17 @@ export interface EnvSpec {
   maxEpisodeSteps: number;
   numEnvs?: number;
   encoding: Encoding;
+  /**
+   * One entry per action of a Discrete action space, when the environment names them: what the action does and
+   * the keys a person presses for it (docs/protocol.md "Action names and keys"). Absent: clients choose.
+   */
+  actions?: ActionName[];
+}
+
+/** A Discrete action's name (`"push left"`) and keys, as `KeyboardEvent.key` values (`"ArrowLeft"`, `"a"`, `" "`). */
+export interface ActionName {
+  name: string;
+  keys: string[];
 }
 
 /** A packed array: little-endian, row-major bytes of `product(shape)` items of `dtype`. */

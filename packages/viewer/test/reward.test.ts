@@ -1,4 +1,4 @@
-import { actionOfKey } from '../src/play/keys';
+import { actionKeysOf, actionOfKey, actionOfKeyIn, keycaps, keyLabel } from '../src/play/keys';
 import { DEFAULT_REWARDS, describeParts, gridDistance, parseLayoutText, rewardBreakdown, rewardsOf } from '../src/play/reward';
 
 const walls3 = { rewards: DEFAULT_REWARDS, size: 3, boundary: 'walls' as const };
@@ -64,5 +64,30 @@ describe('play input', () => {
     expect(parseLayoutText('A..\n...\n..G\n')).toEqual(['A..', '...', '..G']);
     expect(parseLayoutText('A.., ..G')).toEqual(['A..', '..G']);
     expect(parseLayoutText('  \n')).toBeUndefined();
+  });
+});
+
+describe('keys of any environment', () => {
+  const discreteSpec = (n: number, actions?: { name: string; keys: string[] }[]) => ({ actionSpace: { type: 'Discrete' as const, n }, ...(actions ? { actions } : {}) });
+
+  test("the spec's actions win: CartPole's push left/right on the arrows", () => {
+    const actions = actionKeysOf(discreteSpec(2, [{ name: 'push left', keys: ['ArrowLeft', 'a'] }, { name: 'push right', keys: ['ArrowRight'] }]));
+    expect(actionOfKeyIn(actions, 'ArrowLeft')).toBe(0);
+    expect(actionOfKeyIn(actions, 'a')).toBe(0);
+    expect(actionOfKeyIn(actions, 'ArrowRight')).toBe(1);
+    expect(actionOfKeyIn(actions, 'ArrowUp')).toBeUndefined();
+    expect(actions.map(keycaps)).toEqual([['←', 'A'], ['→']]);
+  });
+
+  test('defaults: Discrete(4) as GridWorld, Discrete(2) left/right, otherwise digits 1..9, 0', () => {
+    expect(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'w'].map((k) => actionOfKeyIn(actionKeysOf(discreteSpec(4)), k))).toEqual([0, 1, 2, 3, 0]);
+    expect(['ArrowLeft', 'ArrowRight', 'd'].map((k) => actionOfKeyIn(actionKeysOf(discreteSpec(2)), k))).toEqual([0, 1, 1]);
+    const eleven = actionKeysOf(discreteSpec(11));
+    expect(['1', '3', '9', '0'].map((k) => actionOfKeyIn(eleven, k))).toEqual([0, 2, 8, 9]);
+    expect(eleven[10]!.keys).toEqual([]);
+    // A spec whose names do not match the action count is ignored.
+    expect(actionKeysOf(discreteSpec(3, [{ name: 'only', keys: ['x'] }])).map((a) => a.keys[0])).toEqual(['1', '2', '3']);
+    expect(actionKeysOf({ actionSpace: { type: 'Box', low: 0, high: 1, shape: [1], dtype: 'float32' } })).toEqual([]);
+    expect([' ', 'ArrowUp', 'q'].map(keyLabel)).toEqual(['Space', '↑', 'Q']);
   });
 });

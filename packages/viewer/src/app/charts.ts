@@ -28,7 +28,7 @@ export function returnChart(data: EpisodeSeries, window: number): ChartSpec {
   };
 }
 
-/** Episode length (points and moving average) against the shortest path (its moving average). */
+/** Episode length (points and moving average) against the shortest path (its moving average) where known. */
 export function lengthChart(data: EpisodeSeries, window: number): ChartSpec {
   const known = data.shortest.some((v) => Number.isFinite(v));
   const series: ChartSpec['series'] = [
@@ -36,7 +36,8 @@ export function lengthChart(data: EpisodeSeries, window: number): ChartSpec {
     { name: `mean length`, xs: data.episodeNos, ys: movingAverage(data.lengths, window), color: PALETTE.series[2], style: 'line' },
   ];
   if (known) series.push({ name: 'shortest path', xs: data.episodeNos, ys: movingAverage(data.shortest.map((v) => (Number.isFinite(v) ? v : 0)), window), color: PALETTE.series[3], style: 'line' });
-  return { title: 'Episode length vs shortest path', xLabel: 'episode', yLabel: 'steps', series, includeY: [0] };
+  // Only GridWorld reports shortest paths: other environments chart the length alone.
+  return { title: known ? 'Episode length vs shortest path' : 'Episode length', xLabel: 'episode', yLabel: 'steps', series, includeY: [0] };
 }
 
 /** A telemetry metric's history. */

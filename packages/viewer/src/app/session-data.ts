@@ -3,7 +3,8 @@
  * latest frame per sub-env is kept (the picture is drawn from it at display rate), plus the watched sub-env's
  * trail and return so far. Episodes are kept in full (for the CSV); metrics in bounded series.
  */
-import type { EpisodeEvent, FrameEvent, GridState, SessionSummary, TelemetryEvent } from '@rlfs/protocol';
+import type { DrawList, EpisodeEvent, FrameEvent, GridState, SessionSummary, TelemetryEvent } from '@rlfs/protocol';
+import { isDrawList } from '../draw/draw-list';
 import { inferBoundary } from '../draw/boundary';
 import { Trail } from '../draw/trail';
 import type { EpisodeRow } from '../plot/csv';
@@ -51,6 +52,12 @@ export class SessionData {
   watchedState(): GridState | undefined {
     const f = this.latest.get(this.watchIndex);
     return f && isGridState(f.state) ? f.state : undefined;
+  }
+
+  /** The draw list of the watched sub-env's latest frame, for environments that define one. */
+  watchedDraw(): DrawList | undefined {
+    const draw = this.latest.get(this.watchIndex)?.draw;
+    return isDrawList(draw) ? draw : undefined;
   }
 
   /** Chooses the sub-env to watch; its trail and return start over. */

@@ -4,15 +4,13 @@
  */
 import type { Client, SessionSummary, SpectatorEvent } from '@rlfs/protocol';
 import { ErrorCode, isRemoteError } from '@rlfs/protocol';
-import type { Box, DrawCmd } from '../draw/commands';
 import { PALETTE } from '../draw/commands';
-import { drawGrid, gridGeometry } from '../draw/grid';
-import type { GridGeometry } from '../draw/grid';
-import { drawHud } from '../draw/hud';
 import type { ChartSpec } from '../plot/chart';
 import { drawChart } from '../plot/chart';
 import { csvFileName, episodesToCsv } from '../plot/csv';
 import { mountSketch } from '../sketch';
+import type { BoardProbe } from './board';
+import { boardCommands, boardProbe } from './board';
 import { lengthChart, metricChart, returnChart } from './charts';
 import { KeepAlive } from './connection';
 import { SessionData } from './session-data';
@@ -20,14 +18,13 @@ import { chooseSession, describeSession } from './sessions';
 import { showStatus } from './status';
 import { askToken, initialToken, serverUrl } from './token';
 
-const HUD_HEIGHT = 46;
 const POLL_MS = 1000;
 const CHART_MS = 250;
 
 /** What the browser tests read back: the last board drawn and the charts' point counts. */
 export interface ViewerProbe {
   session?: string;
-  board?: { state: unknown; geometry: GridGeometry; density: number; hudHeight: number };
+  board?: BoardProbe;
   charts: Record<string, number>;
 }
 
@@ -38,7 +35,7 @@ export function startViewer(): void {
     title: $('session-title'), meta: $('session-meta'), subenv: $<HTMLSelectElement>('subenv'), subenvWrap: $('subenv-wrap'),
     ended: $('ended-banner'), endedText: $('ended-text'), backToList: $('back-to-list'), board: $('board'),
     window: $<HTMLInputElement>('ma-window'), exportCsv: $<HTMLButtonElement>('export-csv'), returnChart: $('return-chart'),
-    lengthChart: $('length-chart'), metrics: $('metric-charts'), episodesBadge: $('episodes-badge'),
+    lengthChart: $('length-chart'), metrics: $('metric-charts'), episodesBadge: $('episodes-badge'), gridLegend: $('grid-legend'),
   };
   const probe: ViewerProbe = { charts: {} };
   (window as unknown as { __rlfsViewer: ViewerProbe }).__rlfsViewer = probe;
@@ -54,39 +51,13 @@ export function startViewer(): void {
   // ---- the board ----
   mountSketch(ui.board, {
     version: () => epoch * 1e9 + (data?.frameVersion ?? 0),
-    draw: (box) => boardCommands(box),
+    draw: (box) => boardCommands(data, box),
     drawn: (box) => {
-      const state = data?.watchedState();
-      probe.board = state ? { state, geometry: gridGeometry(state.size, boardBox(box)), density: window.devicePixelRatio || 1, hudHeight: HUD_HEIGHT } : undefined;
+      probe.board = boardProbe(data, box, window.devicePixelRatio || 1);
+      // GridWorld's legend only where a grid is drawn.
+      ui.gridLegend.hidden = probe.board !== undefined && probe.board.kind !== 'grid';
     },
   });
-
-  function boardBox(box: Box): Box {
-    return { x: box.x, y: box.y + HUD_HEIGHT, w: box.w, h: box.h - HUD_HEIGHT };
-  }
-
-  function boardCommands(box: Box): DrawCmd[] {
-    const state = data?.watchedState();
-    if (!data || !state) {
-      const text = data ? (data.ended ? 'Session ended' : 'Waiting for the first frame…') : 'Waiting for an agent…';
-      const sub = data ? '' : 'Start one with  npm start  or play at /play';
-      return [
-        { kind: 'text', x: box.w / 2, y: box.h / 2 - 10, text, size: 16, fill: PALETTE.muted, align: 'center', baseline: 'middle' },
-        { kind: 'text', x: box.w / 2, y: box.h / 2 + 16, text: sub, size: 12, fill: PALETTE.axis, align: 'center', baseline: 'middle' },
-      ];
-    }
-    const frame = data.latest.get(data.watchIndex)!;
-    const boundary = data.boundary ?? 'unknown';
-    return [
-      ...drawHud({
-        episodes: data.episodeCount(), step: frame.step, lastReward: frame.reward,
-        returnSoFar: data.returnKnown ? data.returnSoFar : undefined,
-        index: data.summary.numEnvs !== undefined ? data.watchIndex : undefined,
-        stepsPerSecond: data.stepsPerSecond > 0 ? data.stepsPerSecond : undefined,
-      }, { x: box.x + 8, y: box.y + 4, w: box.w - 16, h: HUD_HEIGHT }),
-      ...drawGrid({ state, boundary, trail: data.trail.cells() }, boardBox(box)),
-    ];
-  }
 
   // ---- the charts: redrawn at most every CHART_MS however fast episodes end ----
   const sampledChartVersion = (): number => {
