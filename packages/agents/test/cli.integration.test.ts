@@ -48,7 +48,7 @@ describe('train and eval command lines', () => {
     expect(train.code).toBe(0);
     for (const name of Object.keys(TRAIN_FLAGS)) expect(train.stdout).toMatch(new RegExp(`--${name}\\b.*\\[default: `));
     expect(train.stdout).toMatch(/--steps S .*\[default: per agent: dqn 10000/);
-    expect(train.stdout).toMatch(/learningRate \(default 0\.002\)/);
+    expect(train.stdout).toMatch(/learningRate \(default "auto"\)/);
     const evalHelp = await run(EVAL, ['--help']);
     expect(evalHelp.code).toBe(0);
     for (const name of Object.keys(EVAL_FLAGS)) expect(evalHelp.stdout).toMatch(new RegExp(`--${name}\\b.*\\[default: `));

@@ -14,6 +14,8 @@ import { initBackend, isBackendName } from '@rlfs/agents';
 import { measure, SUCCESS_BAR, EVAL_EPISODES } from './learn/measure';
 import type { LearnCase, LearnRun } from './learn/measure';
 import { dqnUpdatesPerSecond } from './learn/updates';
+import { familyCases, familyRow, familyTable, FAMILY_BAR, FAMILY_MAX_GAP, FAMILY_MAX_STEPS } from './learn/family';
+import type { FamilyRow } from './learn/family';
 
 /** DQN settings for 8x8 with random obstacles: the grid seen from the agent, slower exploration, a longer view. */
 export const DQN_8X8 = { inputEncoding: 'egocentric', epsilonDecaySteps: 20_000, bufferSize: 50_000, targetUpdateInterval: 500, learningRate: 5e-4, gamma: 0.95 };
@@ -29,8 +31,9 @@ const CASES: LearnCase[] = [
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
+  const family = args.includes('--family');
   const seedsAt = args.indexOf('--seeds');
-  const seedCount = seedsAt >= 0 ? Number(args[seedsAt + 1]) : quick ? 2 : 5;
+  const seedCount = seedsAt >= 0 ? Number(args[seedsAt + 1]) : quick ? 2 : family ? 3 : 5;
   const backendAt = args.indexOf('--backend');
   const wanted = backendAt >= 0 ? args[backendAt + 1] : 'auto';
   if (wanted !== 'auto' && !isBackendName(wanted)) throw new Error(`--backend must be node, wasm or cpu, got ${wanted}`);
@@ -47,15 +50,21 @@ async function main(): Promise<void> {
   const [onlyAgent, onlyLabel] = onlyAt >= 0 ? args[onlyAt + 1]!.split(':') : [];
   const optionsAt = args.indexOf('--options');
   const override = optionsAt >= 0 ? (JSON.parse(args[optionsAt + 1]!) as Record<string, unknown>) : undefined;
+  const envAt = args.indexOf('--env-options');
+  const envOverride = envAt >= 0 ? (JSON.parse(args[envAt + 1]!) as Record<string, unknown>) : undefined;
   const envsAt = args.indexOf('--num-envs');
   const maxAt = args.indexOf('--max-steps');
-  const cases = CASES.filter((k) => (!quick || k.label === '5x5') && (!onlyAgent || k.agent === onlyAgent) && (!onlyLabel || k.label.startsWith(onlyLabel))).map((k) => ({
+  const everyAt = args.indexOf('--every');
+  const cases = (family ? familyCases() : CASES).filter((k) => (!quick || k.label === '5x5') && (!onlyAgent || k.agent === onlyAgent) && (!onlyLabel || k.label.startsWith(onlyLabel))).map((k) => ({
     ...k,
     ...(override ? { agentOptions: { ...k.agentOptions, ...override } } : {}),
+    ...(envOverride ? { envOptions: { ...k.envOptions, ...envOverride }, label: `${k.label} ${JSON.stringify(envOverride)}` } : {}),
     ...(envsAt >= 0 ? { numEnvs: Number(args[envsAt + 1]) } : {}),
+    ...(everyAt >= 0 ? { every: Number(args[everyAt + 1]) } : {}),
     ...(maxAt >= 0 ? { maxSteps: Number(args[maxAt + 1]) } : {}),
   }));
   const results = [];
+  const rows: FamilyRow[] = [];
   for (const c of cases) {
     const settings = c.agentOptions || c.numEnvs ? ` with ${JSON.stringify(c.agentOptions ?? {})}${c.numEnvs ? `, ${c.numEnvs} envs` : ''}` : '';
     log(`${c.agent} on ${c.label}${settings}:`);
@@ -64,12 +73,14 @@ async function main(): Promise<void> {
     const summary = { agent: c.agent, case: c.label, envOptions: c.envOptions, agentOptions: c.agentOptions ?? {}, numEnvs: c.numEnvs ?? 1, evalEvery: c.every, maxSteps: c.maxSteps, reached: runs.filter((r) => r.steps !== null).length, medianSteps: median(runs.map((r) => r.steps)), medianSeconds: median(runs.map((r) => r.seconds)), runs };
     log(`  median: ${summary.medianSteps ?? 'not reached'} steps, ${summary.medianSeconds ?? '-'} s (${summary.reached}/${runs.length} seeds reached the bar)`);
     results.push(summary);
+    if (family) rows.push(familyRow(c.label, runs, median));
   }
+  if (family) log(`\nDQN defaults on the GridWorld family (median over ${seeds.length} seeds; bar ${FAMILY_BAR * 100}% greedy success, gap <= ${FAMILY_MAX_GAP}, within ${FAMILY_MAX_STEPS} steps):\n${familyTable(rows)}`);
   // A probe (filtered or overridden cases) does not replace the full run's results.
-  const probe = onlyAt >= 0 || optionsAt >= 0 || envsAt >= 0 || maxAt >= 0 || firstAt >= 0;
-  const out = path.join(__dirname, '..', 'results', probe ? 'learn-probe.json' : 'learn-latest.json');
+  const probe = onlyAt >= 0 || envAt >= 0 || optionsAt >= 0 || envsAt >= 0 || maxAt >= 0 || firstAt >= 0;
+  const out = path.join(__dirname, '..', 'results', family ? (probe ? 'learn-family-probe.json' : 'learn-family.json') : probe ? 'learn-probe.json' : 'learn-latest.json');
   mkdirSync(path.dirname(out), { recursive: true });
-  const report = { date: new Date().toISOString(), backend, node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0], successBar: SUCCESS_BAR, evalEpisodes: EVAL_EPISODES, seeds, dqnUpdatesPerSecond: Math.round(updates), results };
+  const report = { date: new Date().toISOString(), backend, node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0], successBar: SUCCESS_BAR, evalEpisodes: EVAL_EPISODES, seeds, dqnUpdatesPerSecond: Math.round(updates), results, ...(family ? { family: rows } : {}) };
   writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
   log(`written: ${out}`);
 }

@@ -11,6 +11,7 @@ import { loadAgent, readCheckpoint, saveCheckpoint } from '../checkpoint';
 import type { Progress } from '../checkpoint';
 import type { Agent } from '../plugin';
 import { describeOptions } from '../options';
+import { applyRecipe, flagsGiven, loadRecipe } from '../recipe';
 import { helpText, parseFlags, UsageError } from './args';
 import type { FlagTable } from './args';
 import { ProgressBar } from './progress';
@@ -20,6 +21,7 @@ import { currentBackend } from '../backend';
 
 export const TRAIN_FLAGS: FlagTable = {
   agent: { type: 'string', defaultText: '"dqn" (with --resume: the checkpoint\'s agent)', meta: 'NAME|PATH', doc: `a registered agent (${listAgents().join(', ')}) or the path or package name of a module exporting a plugin` },
+  config: { type: 'string', meta: 'FILE', doc: 'a recipe (recipes/NAME.json: env, options, agent, agentOptions, steps, numEnvs, seed); flags given here win' },
   'agent-options': { type: 'json', default: {}, meta: 'JSON', doc: 'agent options over its defaults (see the agent list below)' },
   url: { type: 'string', meta: 'URL', doc: 'train over the socket against ws://HOST:PORT/ws' },
   'in-process': { type: 'boolean', default: false, doc: 'train on the environment core in this process (the default when --url is absent)' },
@@ -41,7 +43,8 @@ export const TRAIN_FLAGS: FlagTable = {
 };
 
 async function main(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(TRAIN_FLAGS, argv);
+  const parsed = parseFlags(TRAIN_FLAGS, argv);
+  const flags = parsed.config ? applyRecipe(parsed, loadRecipe(parsed.config as string), flagsGiven(argv)) : parsed;
   if (flags.help) {
     process.stdout.write(await fullHelp());
     return 0;
