@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startServer } from '@rlfs/env-server';
@@ -162,4 +162,20 @@ describe('train and eval command lines', () => {
       expect(vector.stdout).toMatch(/done: 4000 steps/);
     }, 60_000);
   });
+
+  it('--config applies a recipe file, flags on the command line win, and a bad recipe is refused naming the field', async () => {
+    const recipe = path.join(dir, 'small.json');
+    writeFileSync(recipe, JSON.stringify({ env: 'GridWorld-v0', options: { size: 4, obstacles: 1 }, agent: 'tabular-q', agentOptions: { gamma: 0.9 }, steps: 100_000 }));
+    const out = path.join(dir, 'recipe-run');
+    const trained = await run(TRAIN, ['--config', recipe, '--steps', '300', '--options', '{"size":3}', '--out', out, '--quiet']);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toMatch(/training tabular-q on GridWorld-v0 \{"size":3,[^\n]*"obstacles":1/);
+    expect(trained.stdout).toMatch(/done: 300 steps/);
+    expect(JSON.parse(readFileSync(path.join(out, 'checkpoint', 'checkpoint.json'), 'utf8')).options).toMatchObject({ gamma: 0.9 });
+
+    writeFileSync(recipe, JSON.stringify({ env: 'GridWorld-v0', agentOptions: [1] }));
+    const refused = await run(TRAIN, ['--config', recipe, '--steps', '10']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/small\.json: field "agentOptions" must be a JSON object, got \[1\]/);
+  }, 60_000);
 });
