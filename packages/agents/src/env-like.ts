@@ -4,6 +4,7 @@
  * may return a value or a promise of it and the runner always awaits. One training loop, local or remote.
  */
 import type { EnvSpec, Space, StepInfo, TypedArray } from '@rlfs/protocol';
+import { formatBound } from '@rlfs/protocol';
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -70,5 +71,5 @@ export function observationSize(space: Space): number {
 /** `Box(shape [25], int8, -1..2)` or `Discrete(4)`: how error messages and --help show a space. */
 export function formatSpace(space: Space): string {
   if (space.type === 'Discrete') return `Discrete(${space.n})`;
-  return `Box(shape [${space.shape.join(', ')}], ${space.dtype}, ${space.low}..${space.high})`;
+  return `Box(shape [${space.shape.join(', ')}], ${space.dtype}, ${formatBound(space.low)}..${formatBound(space.high)})`;
 }

@@ -148,7 +148,7 @@ describe('codes after hello', () => {
 
   it('UNKNOWN_ENV', async () => {
     const raw = await agent();
-    isError(await raw.request({ type: 'make', id: 1, env: 'CartPole-v1' }), 'UNKNOWN_ENV', 1);
+    isError(await raw.request({ type: 'make', id: 1, env: 'MountainCar-v0' }), 'UNKNOWN_ENV', 1);
     await raw.close();
   });
 

@@ -8,7 +8,7 @@
 import type { Space } from '@rlfs/protocol';
 import type { Env, ResetArgs, VectorEnv } from './core';
 import { Rng } from './rng';
-import { contains, flatSize, whyNotInBox } from './spaces';
+import { contains, flatSize, whyBadBounds, whyNotInBox } from './spaces';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -48,8 +48,9 @@ export async function checkSpec(env: CheckedEnv): Promise<void> {
   const { observationSpace: obs, actionSpace: act, maxEpisodeSteps } = env.spec;
   if (act?.type !== 'Discrete' || !Number.isInteger(act.n) || act.n < 1) fail(`actionSpace: expected Discrete with an integer n >= 1, got ${json(act)}`);
   if (obs?.type !== 'Box') fail(`observationSpace: expected a Box, got ${json(obs)}`);
-  if (!Number.isFinite(obs.low) || !Number.isFinite(obs.high) || obs.low > obs.high) fail(`observationSpace: expected finite low <= high, got low ${obs.low}, high ${obs.high}`);
   if (!Array.isArray(obs.shape) || !obs.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`observationSpace.shape: expected non-negative integers, got ${json(obs.shape)}`);
+  const bad = whyBadBounds(obs);
+  if (bad) fail(`observationSpace: ${bad}`);
   if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1) fail(`maxEpisodeSteps: expected an integer >= 1, got ${json(maxEpisodeSteps)}`);
 }
 

@@ -2,7 +2,7 @@
  * The Gym-style environment API of the pure core: synchronous, no I/O, no sockets.
  * The server wraps these; agents can import them directly to train in-process.
  */
-import type { Cell, EnvSpec, GridState, RenderMode, Space, StepInfo } from '@rlfs/protocol';
+import type { Cell, EnvSpec, RenderMode, Space, StepInfo } from '@rlfs/protocol';
 
 /** Observations are typed arrays whose dtype and length follow the observation space. */
 export type Observation = Int8Array | Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array;
@@ -35,7 +35,8 @@ export interface Env {
   readonly spec: CoreSpec;
   reset(args?: ResetArgs): ResetResult;
   step(action: number): StepResult;
-  render(mode: RenderMode): string | GridState;
+  /** `ansi`: a string; `state`: the environment's render state (GridWorld: `{size, agent, goal, obstacles}`). */
+  render(mode: RenderMode): unknown;
   close(): void;
 }
 
@@ -62,9 +63,9 @@ export interface VectorEnv {
   step(actions: ArrayLike<number>): void;
   /** The plain per-env info of the last reset or step, built on demand (not on the hot path). */
   infoAt(index: number): StepInfo;
-  render(mode: RenderMode): Array<string | GridState>;
+  render(mode: RenderMode): unknown[];
   /** Render state of one sub-env (for spectator frames). */
-  stateAt(index: number): GridState;
+  stateAt(index: number): unknown;
   close(): void;
 }
 
@@ -77,7 +78,7 @@ export interface EndedInfo {
   /** BFS moves of the episode that ended (its `reset` info), for spectators' `episode` events. */
   shortestPath?: number;
   /** The render state at the end of the episode, kept only while `recordFinalStates` is on (spectators' last frame). */
-  finalState?: GridState;
+  finalState?: unknown;
 }
 
 /** What the registry knows of an environment id. */

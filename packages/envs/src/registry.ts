@@ -4,6 +4,7 @@
  */
 import type { Env, EnvEntry, VectorEnv } from './core';
 import { describeValue, InvalidOptionsError, UnknownEnvError } from './errors';
+import { cartPoleEntry } from './cartpole';
 import { gridWorldEntry } from './gridworld-env';
 
 const entries = new Map<string, EnvEntry>();
@@ -43,3 +44,4 @@ export function makeVectorEnv(id: string, options: Record<string, unknown> | und
 }
 
 register(gridWorldEntry);
+register(cartPoleEntry);

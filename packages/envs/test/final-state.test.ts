@@ -1,3 +1,4 @@
+import type { GridState } from '@rlfs/protocol';
 import { makeVectorEnv } from '../src';
 
 describe('vector env final states for spectators', () => {
@@ -11,9 +12,9 @@ describe('vector env final states for spectators', () => {
 
     vec.recordFinalStates = true;
     vec.step([3, 3]);
-    const final = vec.ended[0]!.finalState!;
+    const final = vec.ended[0]!.finalState as GridState;
     expect(final.agent).toEqual([0, 1]); // on the goal: the episode's last frame, not the next episode's first
     expect(final.goal).toEqual([0, 1]);
-    expect(vec.stateAt(0).agent).toEqual([0, 0]); // already autoreset
+    expect((vec.stateAt(0) as GridState).agent).toEqual([0, 0]); // already autoreset
   });
 });

@@ -1,8 +1,10 @@
 export { PROTOCOL_VERSION, MessageType, Role, Encoding, RenderMode, DTYPES } from './messages';
 export type * from './messages';
+export type * from './draw';
 export { ErrorCode, ClientErrorCode, CloseCode, FATAL_ERROR_CODES, ProtocolError, BadFrameError, RemoteError, ConnectionClosedError } from './errors';
 export { encode, decode, describe, DEFAULT_CODEC_LIMITS } from './codec';
 export type { CodecLimits } from './codec';
+export { boundAt, boxRange, formatBound } from './spaces';
 export { pack, unpack, looksPacked, isDType, dtypeOf, ITEM_SIZE } from './packed';
 export type { TypedArray } from './packed';
 export { Client, isRemoteError, DEFAULT_CLIENT_OPTIONS } from './client';

@@ -51,10 +51,14 @@ export interface DiscreteSpace {
   type: 'Discrete';
   n: number;
 }
+/**
+ * `low` and `high` each bound every element (a single number) or one element each (a flat row-major list of
+ * `product(shape)` numbers); bounds may be `Infinity`/`-Infinity` (MessagePack float64 carries them).
+ */
 export interface BoxSpace {
   type: 'Box';
-  low: number;
-  high: number;
+  low: number | number[];
+  high: number | number[];
   shape: number[];
   dtype: DType;
 }
