@@ -15,6 +15,12 @@ export type InputEncoding = (typeof InputEncoding)[keyof typeof InputEncoding];
 /** Integer ranges wider than this are fed raw: one indicator per value would make the input too wide. */
 export const MAX_ONEHOT_VALUES = 16;
 
+/**
+ * Bounds larger than this are taken as "unbounded" and leave the element unscaled: Gymnasium marks CartPole's
+ * velocities unbounded with float32's largest value (3.4e38), and dividing by it would feed the network zeros.
+ */
+export const MAX_SCALED_BOUND = 1e6;
+
 export interface Featurizer {
   /** Features per observation. */
   readonly size: number;
@@ -26,8 +32,9 @@ export interface Featurizer {
  * The featurizer for `space`. "auto" is "egocentric" when the spec is a GridWorld whose grid can be read back from
  * its observations (`view`, see egocentric.ts), else "onehot". "onehot": one indicator per value for an integer
  * Box of at most {@link MAX_ONEHOT_VALUES} values (0/1 boxes are already indicators and pass through); otherwise,
- * and for "raw", each element is divided by the larger magnitude of its bounds where both are finite (CartPole's
- * position and angle), and fed as it is where a bound is infinite (its velocities, which stay within a few units).
+ * and for "raw", each element is divided by the larger magnitude of its bounds where both are at most
+ * {@link MAX_SCALED_BOUND} (CartPole's position and angle), and fed as it is where a bound is infinite or huge (its
+ * velocities, which stay within a few units).
  */
 export function makeFeaturizer(space: Space, encoding: InputEncoding, view: GridView | 'walls' | 'wrap' = 'walls'): Featurizer {
   const n = observationSize(space);
@@ -43,7 +50,7 @@ export function makeFeaturizer(space: Space, encoding: InputEncoding, view: Grid
   if (encoding !== 'raw' && integer && values > 2 && values <= MAX_ONEHOT_VALUES) return oneHot(n, low, values);
   return scaled(lows.map((lo, j) => {
     const bound = Math.max(Math.abs(lo), Math.abs(highs[j]!));
-    return Number.isFinite(bound) && bound > 0 ? 1 / bound : 1;
+    return bound > 0 && bound <= MAX_SCALED_BOUND ? 1 / bound : 1;
   }));
 }
 

@@ -44,12 +44,15 @@ describe('the egocentric view reads every GridWorld observation', () => {
     const other = { id: 'Other-v0', options: {}, observationSpace: { type: 'Box', low: -1, high: 2, shape: [9], dtype: 'int8' } as Space };
     expect(gridViewOf(other)).toBeUndefined();
     expect(makeFeaturizer(other.observationSpace, 'auto').size).toBe(9 * 4);
-    // CartPole-like bounds: finite ones scale into [-1, 1], infinite ones leave the value as it is.
-    const box = { type: 'Box', low: [-4.8, -Infinity, -0.5, -Infinity], high: [4.8, Infinity, 0.5, Infinity], shape: [4], dtype: 'float32' } as unknown as Space;
+    // CartPole's bounds: finite ones scale into [-1, 1]; infinite or float32-max ones leave the value as it is.
+    const box: Space = { type: 'Box', low: [-4.8, -Infinity, -0.5, -3.4028234663852886e38], high: [4.8, Infinity, 0.5, 3.4028234663852886e38], shape: [4], dtype: 'float32' };
     const f = makeFeaturizer(box, 'auto');
     const out = new Float32Array(4);
     f.write(Float32Array.from([2.4, 3, -0.25, -1.5]), 0, out, 0);
     expect(Array.from(out)).toEqual([0.5, 3, -0.5, -1.5]);
+    const cartPole = makeEnv('CartPole-v1', {}).spec;
+    expect(gridViewOf(cartPole)).toBeUndefined();
+    expect(makeFeaturizer(cartPole.observationSpace, 'auto').size).toBe(4);
   });
 });
 
