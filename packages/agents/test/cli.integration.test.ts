@@ -178,4 +178,21 @@ describe('train and eval command lines', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/small\.json: field "agentOptions" must be a JSON object, got \[1\]/);
   }, 60_000);
+
+  it('recipes/cartpole-dqn.json trains DQN on CartPole-v1, and eval.json has meanReturn but no successRate or meanGap', async () => {
+    const out = path.join(dir, 'cartpole');
+    const trained = await run(TRAIN, ['--config', path.join(ROOT, 'recipes/cartpole-dqn.json'), '--in-process', '--steps', '300', '--agent-options', '{"hiddenSizes":[16],"learningStarts":100}', '--out', out, '--quiet']);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toMatch(/training dqn on CartPole-v1/);
+    expect(trained.stdout).toMatch(/done: 300 steps/);
+    const evaluated = await run(EVAL, ['--load', out, '--episodes', '3']);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout).toMatch(/^mean return [\d.]+ {2}over 3 episodes$/m);
+    const figures = JSON.parse(readFileSync(path.join(out, 'eval.json'), 'utf8'));
+    expect(figures).toMatchObject({ agent: 'dqn', env: 'CartPole-v1', episodes: 3 });
+    // CartPole's reward is 1 per step, so the mean return is the mean episode length.
+    expect(figures.meanReturn).toBe(figures.meanLength);
+    expect(figures).not.toHaveProperty('successRate');
+    expect(figures).not.toHaveProperty('meanGap');
+  }, 90_000);
 });
