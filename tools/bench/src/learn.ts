@@ -34,7 +34,7 @@ const CASES: LearnCase[] = [
   { agent: 'dqn', label: '8x8, 6 obstacles', envOptions: { size: 8, obstacles: 6 }, every: 2500, maxSteps: 40_000 },
   { agent: 'dqn', label: '8x8, 6 obstacles, recipe', envOptions: GRIDWORLD_8X8_RECIPE.options ?? {}, agentOptions: GRIDWORLD_8X8_RECIPE.agentOptions ?? {}, every: 2500, maxSteps: 40_000 },
   // recipes/cartpole-dqn.json; learnt = greedy mean return >= 475 (Gymnasium's reward threshold) over 100 episodes.
-  { agent: 'dqn', label: 'CartPole-v1', env: CARTPOLE_RECIPE.env!, envOptions: CARTPOLE_RECIPE.options ?? {}, agentOptions: CARTPOLE_RECIPE.agentOptions ?? {}, every: 5000, maxSteps: CARTPOLE_RECIPE.steps ?? 50_000, returnBar: 475 },
+  { agent: 'dqn', label: 'CartPole-v1', env: CARTPOLE_RECIPE.env!, envOptions: CARTPOLE_RECIPE.options ?? {}, agentOptions: CARTPOLE_RECIPE.agentOptions ?? {}, every: 2500, maxSteps: CARTPOLE_RECIPE.steps ?? 50_000, returnBar: 475 },
 ];
 
 async function main(): Promise<void> {
