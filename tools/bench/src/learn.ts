@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const first = firstAt >= 0 ? Number(args[firstAt + 1]) : 1;
   const seeds = Array.from({ length: seedCount }, (_, i) => i + first);
   const log = (line: string): void => void process.stdout.write(line + '\n');
-  log(`bench:learn on ${backend}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}; bar ${SUCCESS_BAR * 100}% greedy success on ${EVAL_EPISODES} episodes; seeds ${seeds.join(' ')}`);
+  log(`bench:learn on ${backend}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}; bar ${SUCCESS_BAR * 100}% greedy success (GridWorld) or mean return 475 (CartPole) on ${EVAL_EPISODES} greedy episodes; seeds ${seeds.join(' ')}`);
   const updates = await dqnUpdatesPerSecond();
   log(`dqn: ${updates.toFixed(0)} training updates/s (batch 64, default network)`);
   // Probing: --only AGENT[:LABEL-PREFIX] keeps matching cases; --options JSON and --num-envs N override theirs.
