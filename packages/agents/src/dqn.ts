@@ -23,8 +23,18 @@ import { Mlp } from './mlp';
 import { initBackend } from './backend';
 import { makeFeaturizer } from './features';
 import type { Featurizer, InputEncoding } from './features';
+import { gridViewOf } from './egocentric';
+import { resolveAuto } from './dqn-auto';
+import type { Auto, DqnAutoOptions } from './dqn-auto';
 
-export interface DqnOptions {
+/**
+ * The options a user gives. Those that may be "auto" (learningRate, gamma, bufferSize, targetUpdateInterval,
+ * epsilonDecaySteps, and inputEncoding) are worked out from the environment's spec at creation (dqn-auto.ts).
+ */
+export type DqnOptions = Omit<DqnSettings, keyof DqnAutoOptions> & Auto<DqnAutoOptions>;
+
+/** The options an agent runs with: every "auto" replaced by its value for the environment. */
+export interface DqnSettings {
   /** Widths of the hidden layers of the MLP. */
   hiddenSizes: number[];
   /** Adam step size. */
@@ -51,7 +61,8 @@ export interface DqnOptions {
   maxGradNorm: number;
   /**
    * "onehot": small-integer observations become one indicator per value (see features.ts); "raw": values scaled;
-   * "egocentric": GridWorld's grid seen from the agent (obstacles and goal relative to it), for bigger worlds.
+   * "egocentric": GridWorld seen from the agent (obstacles and goal relative to it, egocentric.ts); "auto":
+   * egocentric on GridWorld, else onehot.
    */
   inputEncoding: InputEncoding;
   /** Rewards are multiplied by this before learning, keeping Q-values near 1 (GridWorld's goal is worth 100). */
@@ -65,22 +76,22 @@ export interface DqnOptions {
 
 export const DQN_DEFAULTS: DqnOptions = {
   hiddenSizes: [64, 64],
-  learningRate: 2e-3,
-  gamma: 0.9,
-  bufferSize: 10_000,
+  learningRate: 'auto',
+  gamma: 'auto',
+  bufferSize: 'auto',
   batchSize: 64,
   learningStarts: 500,
   trainFrequency: 1,
-  targetUpdateInterval: 100,
+  targetUpdateInterval: 'auto',
   tau: 1,
   doubleDqn: true,
   huberDelta: 1,
   maxGradNorm: 10,
-  inputEncoding: 'onehot',
+  inputEncoding: 'auto',
   rewardScale: 0.1,
   epsilonStart: 1,
   epsilonEnd: 0.05,
-  epsilonDecaySteps: 5_000,
+  epsilonDecaySteps: 'auto',
   epsilonSchedule: 'linear',
 };
 
@@ -127,25 +138,32 @@ export class DqnAgent implements Agent {
   private lastLoss: tf.Scalar | undefined;
   private lastQMean: tf.Scalar | undefined;
 
-  constructor(
-    spec: AgentSpec,
-    readonly options: DqnOptions,
-    private readonly schedule: EpsilonSchedule,
-    seed: number,
-  ) {
+  /** The options as given ("auto" included), as checkpoints record them. */
+  readonly options: DqnOptions;
+  /** What the agent runs with: the options with every "auto" worked out for this environment. */
+  readonly settings: DqnSettings;
+  private readonly schedule: EpsilonSchedule;
+
+  constructor(spec: AgentSpec, options: DqnOptions, seed: number) {
+    this.options = options;
+    this.settings = resolveAuto(spec, options);
+    this.schedule = scheduleOf(this.settings);
+    const problem = scheduleProblem(this.schedule);
+    if (problem) throw new InvalidAgentOptionsError(problem.option, `dqn: ${problem.message}`);
+    const o = this.settings;
     if (spec.actionSpace.type !== 'Discrete') throw new UnsupportedSpaceError(`dqn needs a Discrete action space, got ${formatSpace(spec.actionSpace)}`);
     this.numActions = spec.actionSpace.n;
     this.obsSize = observationSize(spec.observationSpace);
-    this.features = makeFeaturizer(spec.observationSpace, options.inputEncoding, boundaryOf(spec));
+    this.features = makeFeaturizer(spec.observationSpace, o.inputEncoding, gridViewOf(spec) ?? boundaryOf(spec));
     this.rng = new Rng(seed);
-    const sizes = [this.features.size, ...options.hiddenSizes, this.numActions];
+    const sizes = [this.features.size, ...o.hiddenSizes, this.numActions];
     this.online = new Mlp(sizes, this.rng);
     this.target = new Mlp(sizes, this.rng, false);
     this.target.copyFrom(this.online);
-    this.optimizer = tf.train.adam(options.learningRate);
-    this.replay = new ReplayBuffer(options.bufferSize, this.features.size);
-    this.batch = this.replay.allocateBatch(options.batchSize);
-    this.targets = new Float32Array(options.batchSize);
+    this.optimizer = tf.train.adam(o.learningRate);
+    this.replay = new ReplayBuffer(o.bufferSize, this.features.size);
+    this.batch = this.replay.allocateBatch(o.batchSize);
+    this.targets = new Float32Array(o.batchSize);
     this.input = new Float32Array(this.features.size);
     this.nextInput = new Float32Array(this.features.size);
   }
@@ -180,17 +198,17 @@ export class DqnAgent implements Agent {
     for (let i = 0; i < t.count; i++) {
       this.features.write(t.observations, i * t.obsSize, this.input, 0);
       this.features.write(t.nextObservations, i * t.obsSize, this.nextInput, 0);
-      this.replay.add(this.input, 0, t.actions[i]!, t.rewards[i]! * this.options.rewardScale, this.nextInput, 0, t.terminated[i] === 1);
+      this.replay.add(this.input, 0, t.actions[i]!, t.rewards[i]! * this.settings.rewardScale, this.nextInput, 0, t.terminated[i] === 1);
     }
     this.steps += t.count;
     this.agentSteps++;
-    if (this.steps < this.options.learningStarts || this.agentSteps % this.options.trainFrequency !== 0) return;
+    if (this.steps < this.settings.learningStarts || this.agentSteps % this.settings.trainFrequency !== 0) return;
     this.update();
   }
 
   /** One gradient step on a sampled minibatch, then the target sync when due. */
   update(): void {
-    const { batchSize: size, gamma, doubleDqn, huberDelta, maxGradNorm } = this.options;
+    const { batchSize: size, gamma, doubleDqn, huberDelta, maxGradNorm } = this.settings;
     const b = this.replay.sample(this.rng, this.batch);
     const nextQ = this.target.predict(b.nextObservations, size);
     const selectQ = doubleDqn ? this.online.predict(b.nextObservations, size) : null;
@@ -214,7 +232,7 @@ export class DqnAgent implements Agent {
     this.lastLoss = loss;
     this.lastQMean = qMean;
     this.updates++;
-    if (this.updates % this.options.targetUpdateInterval === 0) this.target.copyFrom(this.online, this.options.tau);
+    if (this.updates % this.settings.targetUpdateInterval === 0) this.target.copyFrom(this.online, this.settings.tau);
   }
 
   /** Gradient updates so far. */
@@ -226,7 +244,7 @@ export class DqnAgent implements Agent {
     const m: Partial<Record<Metric, number>> = { [Metric.epsilon]: this.epsilon };
     // Read lazily: a sync per update would stall the backend for numbers nobody looks at.
     if (this.lastLoss) m[Metric.loss] = this.lastLoss.dataSync()[0]!;
-    if (this.lastQMean) m[Metric.qMean] = this.lastQMean.dataSync()[0]! / this.options.rewardScale;
+    if (this.lastQMean) m[Metric.qMean] = this.lastQMean.dataSync()[0]! / this.settings.rewardScale;
     return m;
   }
 
@@ -257,7 +275,7 @@ export class DqnAgent implements Agent {
     this.target.write(weights('target'));
     // A fresh Adam takes the saved moments in order (first moments, then second), after the iteration count.
     this.optimizer.dispose();
-    this.optimizer = tf.train.adam(this.options.learningRate);
+    this.optimizer = tf.train.adam(this.settings.learningRate);
     const slots = state.adamSlots as number;
     if (slots > 0) {
       const named: Array<{ name: string; tensor: tf.Tensor }> = [{ name: 'iter', tensor: tf.scalar(state.adamIterations as number, 'int32') }];
@@ -291,31 +309,28 @@ export const dqnPlugin: AgentPlugin<DqnOptions> = definePlugin<DqnOptions>({
   defaults: DQN_DEFAULTS,
   schema: {
     hiddenSizes: { type: 'integers', min: 1, doc: 'hidden layer widths of the MLP' },
-    learningRate: { type: 'number', min: 0, minExclusive: true, doc: 'Adam step size' },
-    gamma: { type: 'number', min: 0, max: 1, doc: 'discount factor' },
-    bufferSize: { type: 'number', min: 1, integer: true, doc: 'replay ring capacity (transitions)' },
+    learningRate: { type: 'number', min: 0, minExclusive: true, auto: true, doc: 'Adam step size (auto: from the environment, see docs/agents.md)' },
+    gamma: { type: 'number', min: 0, max: 1, auto: true, doc: 'discount factor (auto: from the environment, see docs/agents.md)' },
+    bufferSize: { type: 'number', min: 1, integer: true, auto: true, doc: 'replay ring capacity (transitions) (auto: from the environment, see docs/agents.md)' },
     batchSize: { type: 'number', min: 1, integer: true, doc: 'transitions per update' },
     learningStarts: { type: 'number', min: 0, integer: true, doc: 'env steps before the first update' },
     trainFrequency: { type: 'number', min: 1, integer: true, doc: 'one update every this many agent steps' },
-    targetUpdateInterval: { type: 'number', min: 1, integer: true, doc: 'updates between target syncs' },
+    targetUpdateInterval: { type: 'number', min: 1, integer: true, auto: true, doc: 'updates between target syncs (auto: from the environment, see docs/agents.md)' },
     tau: { type: 'number', min: 0, max: 1, minExclusive: true, doc: '1 = hard copy, < 1 = Polyak averaging' },
     doubleDqn: { type: 'boolean', doc: 'Double DQN bootstrap action' },
     huberDelta: { type: 'number', min: 0, minExclusive: true, doc: 'Huber loss threshold' },
     maxGradNorm: { type: 'number', min: 0, minExclusive: true, doc: 'global gradient norm clip' },
-    inputEncoding: { type: 'enum', values: ['onehot', 'raw', 'egocentric'], doc: 'how observations are fed to the network (egocentric: GridWorld grid only)' },
+    inputEncoding: { type: 'enum', values: ['auto', 'onehot', 'raw', 'egocentric'], doc: 'how observations are fed to the network (auto: egocentric on GridWorld, else onehot; egocentric: GridWorld only)' },
     rewardScale: { type: 'number', min: 0, minExclusive: true, doc: 'rewards are multiplied by this for learning' },
     epsilonStart: { type: 'number', min: 0, max: 1, doc: 'exploration rate at step 0' },
     epsilonEnd: { type: 'number', min: 0, max: 1, doc: 'exploration rate after epsilonDecaySteps' },
-    epsilonDecaySteps: { type: 'number', min: 0, integer: true, doc: 'env steps over which epsilon decays' },
+    epsilonDecaySteps: { type: 'number', min: 0, integer: true, auto: true, doc: 'env steps over which epsilon decays (auto: from the environment, see docs/agents.md)' },
     epsilonSchedule: { type: 'enum', values: ['linear', 'exponential'], doc: 'shape of the decay' },
   },
   async create(spec, options, { seed }) {
     // Library users who never chose a backend get the best available one (node, then wasm, then cpu).
     await initBackend('auto');
-    const schedule: EpsilonSchedule = { kind: options.epsilonSchedule, start: options.epsilonStart, end: options.epsilonEnd, decaySteps: options.epsilonDecaySteps };
-    const problem = scheduleProblem(schedule);
-    if (problem) throw new InvalidAgentOptionsError(problem.option, `dqn: ${problem.message}`);
-    return new DqnAgent(spec, options, schedule, seed);
+    return new DqnAgent(spec, options, seed);
   },
 });
 
@@ -327,6 +342,10 @@ function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTe
   const out: tf.NamedTensorMap = {};
   for (const [name, g] of Object.entries(grads)) out[name] = tf.mul(g, scale);
   return out;
+}
+
+function scheduleOf(o: DqnSettings): EpsilonSchedule {
+  return { kind: o.epsilonSchedule, start: o.epsilonStart, end: o.epsilonEnd, decaySteps: o.epsilonDecaySteps };
 }
 
 /** GridWorld's boundary from the spec's env options ("walls" unless it says "wrap"). */

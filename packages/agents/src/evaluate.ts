@@ -1,7 +1,10 @@
 /**
- * Greedy evaluation: the agent acts without exploration for a number of episodes; we report how often it
- * reaches the goal, its mean return, and its optimality gap: moves taken minus the BFS shortest path, over the
- * successful episodes (a failed episode has no path to compare, and counts in successRate instead).
+ * Greedy evaluation: the agent acts without exploration for a number of episodes; we report its mean return for
+ * every environment. Where the environment defines success (its reset info carries `shortestPath`, as GridWorld's
+ * does: success = reaching the goal, a terminal state), also how often it succeeds and its optimality gap: moves
+ * taken minus the BFS shortest path, over the successful episodes (a failed episode has no path to compare, and
+ * counts in successRate instead). Elsewhere a terminal state need not be a success (CartPole's is a fall), so
+ * neither figure is reported.
  */
 import type { EnvLike } from './env-like';
 import type { Agent } from './plugin';
@@ -9,16 +12,17 @@ import type { Agent } from './plugin';
 export interface EvalEpisode {
   return: number;
   length: number;
-  success: boolean;
+  /** Whether the episode reached the goal; absent where the environment defines no success. */
+  success?: boolean;
   shortestPath?: number;
 }
 
 export interface EvalResult {
-  /** Fraction of episodes that reached the goal. */
-  successRate: number;
   meanReturn: number;
-  /** Mean of (length - shortestPath) over successful episodes; null when none succeeded. */
-  meanGap: number | null;
+  /** Fraction of episodes that reached the goal; only where the environment defines success. */
+  successRate?: number;
+  /** Mean of (length - shortestPath) over successful episodes, null when none succeeded; only with successRate. */
+  meanGap?: number | null;
   episodes: number;
   meanLength: number;
   seed: number;
@@ -46,8 +50,8 @@ export async function evaluate(agent: Agent, env: EnvLike, opts: EvaluateOptions
       ret += r.reward;
       length++;
       if (r.terminated || r.truncated) {
-        const episode: EvalEpisode = { return: ret, length, success: r.terminated };
-        if (shortest !== undefined) episode.shortestPath = shortest;
+        const episode: EvalEpisode = { return: ret, length };
+        if (shortest !== undefined) Object.assign(episode, { success: r.terminated, shortestPath: shortest });
         all.push(episode);
         opts.onEpisode?.(episode, k);
         break;
@@ -62,16 +66,11 @@ export async function evaluate(agent: Agent, env: EnvLike, opts: EvaluateOptions
 /** The figures of a list of evaluated episodes. */
 export function summarize(episodes: readonly EvalEpisode[], seed: number): EvalResult {
   const n = episodes.length;
+  const result: EvalResult = { meanReturn: n ? mean(episodes.map((e) => e.return)) : 0, episodes: n, meanLength: n ? mean(episodes.map((e) => e.length)) : 0, seed };
+  if (!episodes.some((e) => e.success !== undefined)) return result;
   const wins = episodes.filter((e) => e.success);
   const gaps = wins.filter((e) => e.shortestPath !== undefined).map((e) => e.length - e.shortestPath!);
-  return {
-    successRate: n ? wins.length / n : 0,
-    meanReturn: n ? mean(episodes.map((e) => e.return)) : 0,
-    meanGap: gaps.length ? mean(gaps) : null,
-    episodes: n,
-    meanLength: n ? mean(episodes.map((e) => e.length)) : 0,
-    seed,
-  };
+  return { ...result, successRate: n ? wins.length / n : 0, meanGap: gaps.length ? mean(gaps) : null };
 }
 
 function mean(values: readonly number[]): number {

@@ -5,15 +5,21 @@
  * success after 6,000 steps, where the raw values (same settings) had 85% and needed about 10,000 steps for 95%.
  */
 import type { Space } from '@rlfs/protocol';
-import { boxRange } from '@rlfs/protocol';
 import { observationSize } from './env-like';
-import { UnsupportedSpaceError } from './errors';
+import { egocentric } from './egocentric';
+import type { GridView } from './egocentric';
 
-export const InputEncoding = { onehot: 'onehot', raw: 'raw', egocentric: 'egocentric' } as const;
+export const InputEncoding = { auto: 'auto', onehot: 'onehot', raw: 'raw', egocentric: 'egocentric' } as const;
 export type InputEncoding = (typeof InputEncoding)[keyof typeof InputEncoding];
 
 /** Integer ranges wider than this are fed raw: one indicator per value would make the input too wide. */
 export const MAX_ONEHOT_VALUES = 16;
+
+/**
+ * Bounds larger than this are taken as "unbounded" and leave the element unscaled: Gymnasium marks CartPole's
+ * velocities unbounded with float32's largest value (3.4e38), and dividing by it would feed the network zeros.
+ */
+export const MAX_SCALED_BOUND = 1e6;
 
 export interface Featurizer {
   /** Features per observation. */
@@ -23,18 +29,34 @@ export interface Featurizer {
 }
 
 /**
- * The featurizer for `space`: one-hot per element for an integer Box of at most {@link MAX_ONEHOT_VALUES} values
- * (0/1 boxes are already indicators and pass through), else the values scaled into [-1, 1] by the Box's bounds.
+ * The featurizer for `space`. "auto" is "egocentric" when the spec is a GridWorld whose grid can be read back from
+ * its observations (`view`, see egocentric.ts), else "onehot". "onehot": one indicator per value for an integer
+ * Box of at most {@link MAX_ONEHOT_VALUES} values (0/1 boxes are already indicators and pass through); otherwise,
+ * and for "raw", each element is divided by the larger magnitude of its bounds where both are at most
+ * {@link MAX_SCALED_BOUND} (CartPole's position and angle), and fed as it is where a bound is infinite or huge (its
+ * velocities, which stay within a few units).
  */
-export function makeFeaturizer(space: Space, encoding: InputEncoding, boundary: 'walls' | 'wrap' = 'walls'): Featurizer {
+export function makeFeaturizer(space: Space, encoding: InputEncoding, view: GridView | 'walls' | 'wrap' = 'walls'): Featurizer {
   const n = observationSize(space);
-  if (encoding === 'egocentric') return egocentric(space, boundary);
-  const { low, high } = space.type === 'Box' ? boxRange(space) : { low: 0, high: space.n - 1 };
-  const integer = space.type === 'Discrete' || !space.dtype.startsWith('float');
-  const values = high - low + 1;
-  if (encoding === 'onehot' && integer && values > 2 && values <= MAX_ONEHOT_VALUES) return oneHot(n, low, values);
-  const bound = Math.max(Math.abs(low), Math.abs(high));
-  return scaled(n, Number.isFinite(bound) && bound > 0 ? 1 / bound : 1);
+  if (encoding === 'egocentric' || (encoding === 'auto' && typeof view === 'object')) return egocentric(space, view);
+  if (space.type === 'Discrete') {
+    return encoding === 'raw' || space.n <= 2 || space.n > MAX_ONEHOT_VALUES ? scaled([space.n > 1 ? 1 / (space.n - 1) : 1]) : oneHot(1, 0, space.n);
+  }
+  const lows = elementwise(space.low, n);
+  const highs = elementwise(space.high, n);
+  const integer = !space.dtype.startsWith('float');
+  const low = Math.min(...lows);
+  const values = Math.max(...highs) - low + 1;
+  if (encoding !== 'raw' && integer && values > 2 && values <= MAX_ONEHOT_VALUES) return oneHot(n, low, values);
+  return scaled(lows.map((lo, j) => {
+    const bound = Math.max(Math.abs(lo), Math.abs(highs[j]!));
+    return bound > 0 && bound <= MAX_SCALED_BOUND ? 1 / bound : 1;
+  }));
+}
+
+/** A Box bound (one number for all elements, or one per element) as one number per element. */
+function elementwise(bound: number | readonly number[], n: number): number[] {
+  return typeof bound === 'number' ? new Array<number>(n).fill(bound) : [...bound];
 }
 
 function oneHot(n: number, low: number, values: number): Featurizer {
@@ -50,67 +72,13 @@ function oneHot(n: number, low: number, values: number): Featurizer {
   };
 }
 
-function scaled(n: number, scale: number): Featurizer {
+function scaled(scales: readonly number[]): Featurizer {
+  const n = scales.length;
+  const scale = Float64Array.from(scales);
   return {
     size: n,
     write(obs, offset, out, outOffset) {
-      for (let j = 0; j < n; j++) out[outOffset + j] = obs[offset + j]! * scale;
-    },
-  };
-}
-
-/**
- * "egocentric": GridWorld's `grid` observation (size*size cells: -1 obstacle, 0 free, 1 agent, 2 goal) seen from
- * the agent. The grid is shifted so that the agent sits at the centre of a window of every offset it can have to
- * another cell ((2*size-1)^2 under walls, size^2 under wrap); each window cell has two indicators, "blocked"
- * (an obstacle, or off the grid under walls) and "goal". An MLP on the absolute grid must learn every
- * (agent cell, goal cell, obstacle cell) conjunction separately; seen from the agent, "the goal is 3 up" and
- * "a wall is just right" are one input each wherever the agent is, and what is learnt in one place holds in all.
- * That is what lets DQN learn 8x8 with random obstacles (docs/tutorial.md, "A bigger world").
- */
-function egocentric(space: Space, boundary: 'walls' | 'wrap'): Featurizer {
-  const cells = observationSize(space);
-  const size = Math.round(Math.sqrt(cells));
-  if (space.type !== 'Box' || space.low !== -1 || space.high !== 2 || size * size !== cells) {
-    throw new UnsupportedSpaceError(`inputEncoding "egocentric" needs GridWorld's grid observation (a Box of size*size cells in -1..2), got a ${space.type} of ${cells} values`);
-  }
-  const wrap = boundary === 'wrap';
-  const width = wrap ? size : 2 * size - 1;
-  const centre = wrap ? 0 : size - 1;
-  const windowCells = width * width;
-  return {
-    size: 2 * windowCells,
-    write(obs, offset, out, outOffset) {
-      out.fill(0, outOffset, outOffset + 2 * windowCells);
-      // The agent's cell is the 1; on the goal (a terminal state) only the 2 is left and the agent is there.
-      let agent = -1;
-      let goal = -1;
-      for (let c = 0; c < cells; c++) {
-        const v = obs[offset + c]!;
-        if (v === 1) agent = c;
-        else if (v === 2) goal = c;
-      }
-      if (agent < 0) agent = goal;
-      if (agent < 0) return;
-      const ar = Math.floor(agent / size);
-      const ac = agent % size;
-      for (let wr = 0; wr < width; wr++) {
-        for (let wc = 0; wc < width; wc++) {
-          let r = ar + wr - centre;
-          let c = ac + wc - centre;
-          const k = outOffset + 2 * (wr * width + wc);
-          if (wrap) {
-            r %= size;
-            c %= size;
-          } else if (r < 0 || r >= size || c < 0 || c >= size) {
-            out[k] = 1;
-            continue;
-          }
-          const v = obs[offset + r * size + c]!;
-          if (v === -1) out[k] = 1;
-          else if (v === 2) out[k + 1] = 1;
-        }
-      }
+      for (let j = 0; j < n; j++) out[outOffset + j] = obs[offset + j]! * scale[j]!;
     },
   };
 }

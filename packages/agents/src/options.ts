@@ -6,7 +6,8 @@
 import { InvalidAgentOptionsError } from './errors';
 
 export type OptionSchema =
-  | { type: 'number'; doc: string; min?: number; max?: number; integer?: boolean; minExclusive?: boolean }
+  /** `auto: true` also accepts the string "auto": the plugin works the value out from the environment's spec. */
+  | { type: 'number'; doc: string; min?: number; max?: number; integer?: boolean; minExclusive?: boolean; auto?: boolean }
   | { type: 'boolean'; doc: string }
   | { type: 'enum'; doc: string; values: readonly string[] }
   | { type: 'integers'; doc: string; min: number };
@@ -63,7 +64,8 @@ function checkNumber(spec: Extract<OptionSchema, { type: 'number' }>, value: unk
   const parts = [spec.integer ? 'an integer' : 'a number'];
   if (spec.min !== undefined) parts.push(`${spec.minExclusive ? '>' : '>='} ${spec.min}`);
   if (spec.max !== undefined) parts.push(`<= ${spec.max}`);
-  const expected = parts.join(' ');
+  const expected = parts.join(' ') + (spec.auto ? ' or "auto"' : '');
+  if (spec.auto && value === 'auto') return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) return expected;
   if (spec.integer && !Number.isInteger(value)) return expected;
   if (spec.min !== undefined && (spec.minExclusive ? value <= spec.min : value < spec.min)) return expected;

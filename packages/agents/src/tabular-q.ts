@@ -58,6 +58,11 @@ export const tabularQPlugin: AgentPlugin<TabularQOptions> = definePlugin<Tabular
     if (spec.actionSpace.type !== 'Discrete') {
       throw new UnsupportedSpaceError(`tabular-q needs a Discrete action space, got ${formatSpace(spec.actionSpace)}`);
     }
+    const obs = spec.observationSpace;
+    if (obs.type === 'Box' && obs.dtype.startsWith('float')) {
+      // A table has one row per distinct observation: continuous values almost never repeat, so nothing is learnt.
+      throw new UnsupportedSpaceError(`tabular-q needs a Discrete or integer Box observation space (one table row per observation), got ${formatSpace(obs)}: continuous observations never repeat; use --agent dqn`);
+    }
     const schedule = scheduleOf(options);
     const problem = scheduleProblem(schedule);
     if (problem) throw new InvalidAgentOptionsError(problem.option, `tabular-q: ${problem.message}`);

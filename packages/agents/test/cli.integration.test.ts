@@ -50,7 +50,7 @@ describe('train and eval command lines', () => {
     expect(train.code).toBe(0);
     for (const name of Object.keys(TRAIN_FLAGS)) expect(train.stdout).toMatch(new RegExp(`--${name}\\b.*\\[default: `));
     expect(train.stdout).toMatch(/--steps S .*\[default: per agent: dqn 10000/);
-    expect(train.stdout).toMatch(/learningRate \(default 0\.002\)/);
+    expect(train.stdout).toMatch(/learningRate \(default "auto"\)/);
     const evalHelp = await run(EVAL, ['--help']);
     expect(evalHelp.code).toBe(0);
     for (const name of Object.keys(EVAL_FLAGS)) expect(evalHelp.stdout).toMatch(new RegExp(`--${name}\\b.*\\[default: `));
@@ -208,4 +208,37 @@ describe('train and eval command lines', () => {
       expect(vector.stdout).toMatch(/done: 4000 steps/);
     }, 120_000);
   });
+
+  it('--config applies a recipe file, flags on the command line win, and a bad recipe is refused naming the field', async () => {
+    const recipe = path.join(dir, 'small.json');
+    writeFileSync(recipe, JSON.stringify({ env: 'GridWorld-v0', options: { size: 4, obstacles: 1 }, agent: 'tabular-q', agentOptions: { gamma: 0.9 }, steps: 100_000 }));
+    const out = path.join(dir, 'recipe-run');
+    const trained = await run(TRAIN, ['--config', recipe, '--steps', '300', '--options', '{"size":3}', '--out', out, '--quiet']);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toMatch(/training tabular-q on GridWorld-v0 \{"size":3,[^\n]*"obstacles":1/);
+    expect(trained.stdout).toMatch(/done: 300 steps/);
+    expect(JSON.parse(readFileSync(path.join(out, 'checkpoint', 'checkpoint.json'), 'utf8')).options).toMatchObject({ gamma: 0.9 });
+
+    writeFileSync(recipe, JSON.stringify({ env: 'GridWorld-v0', agentOptions: [1] }));
+    const refused = await run(TRAIN, ['--config', recipe, '--steps', '10']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/small\.json: field "agentOptions" must be a JSON object, got \[1\]/);
+  }, 60_000);
+
+  it('recipes/cartpole-dqn.json trains DQN on CartPole-v1, and eval.json has meanReturn but no successRate or meanGap', async () => {
+    const out = path.join(dir, 'cartpole');
+    const trained = await run(TRAIN, ['--config', path.join(ROOT, 'recipes/cartpole-dqn.json'), '--in-process', '--steps', '300', '--agent-options', '{"hiddenSizes":[16],"learningStarts":100}', '--out', out, '--quiet']);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toMatch(/training dqn on CartPole-v1/);
+    expect(trained.stdout).toMatch(/done: 300 steps/);
+    const evaluated = await run(EVAL, ['--load', out, '--episodes', '3']);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout).toMatch(/^mean return [\d.]+ {2}over 3 episodes$/m);
+    const figures = JSON.parse(readFileSync(path.join(out, 'eval.json'), 'utf8'));
+    expect(figures).toMatchObject({ agent: 'dqn', env: 'CartPole-v1', episodes: 3 });
+    // CartPole's reward is 1 per step, so the mean return is the mean episode length.
+    expect(figures.meanReturn).toBe(figures.meanLength);
+    expect(figures).not.toHaveProperty('successRate');
+    expect(figures).not.toHaveProperty('meanGap');
+  }, 90_000);
 });

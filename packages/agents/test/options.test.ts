@@ -13,7 +13,7 @@ describe('agent options', () => {
   });
 
   it.each([
-    [{ learningRate: 0 }, 'learningRate', /must be a number > 0, got 0/],
+    [{ learningRate: 0 }, 'learningRate', /must be a number > 0 or "auto", got 0/],
     [{ gamma: 1.5 }, 'gamma', /<= 1/],
     [{ batchSize: 2.5 }, 'batchSize', /an integer >= 1/],
     [{ hiddenSizes: [] }, 'hiddenSizes', /non-empty array of integers/],

@@ -31,6 +31,13 @@ function oneStep(terminated: number, truncated: number): Transitions {
   };
 }
 
+describe('tabular-q refuses what a table cannot hold', () => {
+  it('a float Box observation (CartPole-like) is refused with a clear error', () => {
+    const spec: AgentSpec = { ...SPEC, observationSpace: { type: 'Box', low: -1, high: 1, shape: [4], dtype: 'float32' } };
+    expect(() => tabularQPlugin.create(spec, tabularQPlugin.resolveOptions({}), { seed: 1 })).toThrow(/tabular-q needs a Discrete or integer Box observation space .* got Box\(shape \[4\], float32, -1\.\.1\): continuous observations never repeat; use --agent dqn/);
+  });
+});
+
 describe('tabular Q-learning update', () => {
   // Q(s) = [2, 0], Q(s') = [1, 3], alpha 0.5, gamma 0.9, r = -1.
   function prepared(): TabularQAgent {

@@ -71,10 +71,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const report = { ...result, agent: manifest.agent, env: envId, envOptions: opened.env.spec.options, trainedSteps: manifest.progress.steps, where: source.where };
     await writeFileDurable(out, JSON.stringify(report, null, 2) + '\n');
-    process.stdout.write(
-      `success rate ${(100 * result.successRate).toFixed(1)}%  mean return ${result.meanReturn.toFixed(2)}  ` +
-      `mean gap ${result.meanGap === null ? 'n/a (no success)' : result.meanGap.toFixed(2)} steps  over ${result.episodes} episodes\nwritten: ${out}\n`,
-    );
+    // successRate and meanGap exist only where the environment defines success (GridWorld's goal).
+    const success = result.successRate === undefined ? '' : `success rate ${(100 * result.successRate).toFixed(1)}%  `;
+    const gap = result.meanGap === undefined ? '' : `  mean gap ${result.meanGap === null ? 'n/a (no success)' : result.meanGap.toFixed(2)} steps`;
+    process.stdout.write(`${success}mean return ${result.meanReturn.toFixed(2)}${gap}  over ${result.episodes} episodes\nwritten: ${out}\n`);
     return 0;
   } finally {
     await opened.close();

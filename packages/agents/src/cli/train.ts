@@ -12,6 +12,7 @@ import type { Progress } from '../checkpoint';
 import type { Agent } from '../plugin';
 import { describeOptions } from '../options';
 import { defineCommand, defineFlags, runMain, suggestion, UsageError } from '@rlfs/cli';
+import { applyRecipe, loadRecipe } from '../recipe';
 import { ProgressBar } from './progress';
 import { BACKEND_FLAGS, DEFAULT_ENV, SOURCE_FLAGS, backendLabel, forceBackend, openSource, sourceFromFlags, stopLatch } from './common';
 import { loadEnvModules } from './env-modules';
@@ -21,6 +22,7 @@ import { UnknownAgentError } from '../errors';
 
 export const TRAIN_FLAGS = defineFlags({
   agent: { type: 'string', defaultText: '"dqn" (with --resume: the checkpoint\'s built-in agent; a user plugin\'s checkpoint needs --agent again)', placeholder: 'NAME|PATH', doc: `a registered agent (${listAgents().join(', ')}) or the path or package name of a module exporting a plugin` },
+  config: { type: 'string', placeholder: 'FILE', doc: 'a recipe (recipes/NAME.json: env, options, agent, agentOptions, steps, numEnvs, seed); flags given here win' },
   'agent-options': { type: 'json', default: {}, placeholder: 'JSON', doc: 'agent options over its defaults (see the agent list below)' },
   ...SOURCE_FLAGS,
   env: { type: 'string', placeholder: 'ID', defaultText: `${DEFAULT_ENV} (with --resume: the checkpoint's)`, doc: 'environment id' },
@@ -46,7 +48,8 @@ const TRAIN_COMMAND = defineCommand({
 });
 
 async function main(argv: readonly string[]): Promise<number> {
-  const flags = TRAIN_COMMAND.parse(argv);
+  const parsed = TRAIN_COMMAND.parseDetailed(argv);
+  const flags = parsed.values.config ? applyRecipe(parsed.values, loadRecipe(parsed.values.config), parsed.given) : parsed.values;
   await forceBackend(flags);
   await loadEnvModules(flags['env-module'] ?? []);
   const resumed = flags.resume ? await readCheckpoint(flags.resume) : undefined;
