@@ -3,6 +3,8 @@
  * measures issue 6's
  * workloads, prints the table and writes it as JSON to tools/bench/results/latest.json and a dated copy.
  * In-process figures come from this process; the loopback workloads run a server process and a client process.
+ * At N = 1024 the vector workloads of GridWorld-v0 and CartPole-v1 are also measured against floors (src/floors/) in
+ * alternating rounds of the same run, giving `ratio_to_floor` (issue 11; docs/performance.md says what each floor does).
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
