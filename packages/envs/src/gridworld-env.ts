@@ -24,6 +24,8 @@ export class GridWorld implements Env {
   private seeded = false;
   private started = false;
   private running = false;
+  private readonly action = new Int32Array(1);
+  private readonly endedScratch = new Int32Array(1);
 
   /** @param options user options or resolved ones; throws InvalidOptionsError naming a bad option. */
   constructor(options?: unknown) {
@@ -51,7 +53,8 @@ export class GridWorld implements Env {
     }
     checkDiscreteAction(action, NUM_ACTIONS);
     const b = this.batch;
-    b.step(0, action);
+    this.action[0] = action;
+    b.stepAll(this.action, this.endedScratch);
     const terminated = b.terminated[0] === 1;
     const truncated = b.truncated[0] === 1;
     const info: StepInfo = { agent: b.cellOf(b.agent[0]!), goal: b.cellOf(b.goal[0]!), hitWall: b.hitWall[0] === 1 };
@@ -92,6 +95,8 @@ export class GridWorldVector implements VectorEnv {
   private lastWasStep = false;
   /** Position in `ended` of each sub-env that ended in the last step, else -1. */
   private readonly endedSlot: Int32Array;
+  /** Indices of the sub-envs whose episode ended in the step, from `GridWorldBatch.stepAll`. */
+  private readonly endedNow: Int32Array;
 
   constructor(options: unknown, numEnvs: number) {
     if (typeof numEnvs !== 'number' || !Number.isInteger(numEnvs) || numEnvs < 1) {
@@ -106,6 +111,7 @@ export class GridWorldVector implements VectorEnv {
     this.terminated = this.batch.terminated;
     this.truncated = this.batch.truncated;
     this.endedSlot = new Int32Array(numEnvs).fill(-1);
+    this.endedNow = new Int32Array(numEnvs);
   }
 
   /** Resets every sub-env; `seed` seeds sub-env i with `seed + i`. */
@@ -141,13 +147,10 @@ export class GridWorldVector implements VectorEnv {
       if ((a & 3) !== a) checkDiscreteAction(a, NUM_ACTIONS, `action[${i}]`);
     }
     this.clearEnded();
-    const b = this.batch;
-    const terminated = b.terminated;
-    const truncated = b.truncated;
-    for (let i = 0; i < n; i++) {
-      b.step(i, actions[i]!);
-      if ((terminated[i]! | truncated[i]!) !== 0) this.autoreset(i);
-    }
+    // Every sub-env steps, then the ended ones autoreset in index order: each reset touches only its own sub-env
+    // (its generator, state and observation), so this equals resetting each right after its step.
+    const count = this.batch.stepAll(actions, this.endedNow);
+    for (let k = 0; k < count; k++) this.autoreset(this.endedNow[k]!);
     this.lastWasStep = true;
   }
 

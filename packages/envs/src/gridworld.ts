@@ -228,32 +228,43 @@ export class GridWorldBatch {
   }
 
   /**
-   * One step of sub-env i with a valid action (0..3). Writes reward, terminated, truncated and hitWall of i.
+   * One step of every sub-env, sub-env i with `actions[i]` (valid: 0..3). Writes reward, terminated, truncated and
+   * hitWall of each, and the indices of the sub-envs whose episode ended into `ended` (in order); returns their count.
    * reward = step + shaping * (d_before - d_after) / size + (bumped ? wall : 0) + (reached ? goal : 0).
+   * One loop over the batch with the arrays and options in locals: the hot path of vector envs.
    */
-  step(i: number, action: number): void {
-    const cell = this.agent[i]!;
-    const goal = this.goal[i]!;
-    const dBefore = this.dist[i]!;
-    let next = this.moves[action * this.cells + cell]!;
-    const bumped = next < 0 || this.blocked[i * this.blockedStride + next] !== 0;
-    let dAfter = dBefore;
-    if (bumped) next = cell;
-    else {
-      dAfter = this.distance(next, goal);
-      this.agent[i] = next;
-      this.dist[i] = dAfter;
-      this.moveInObservation(i, cell, next, goal);
+  stepAll(actions: ArrayLike<number>, ended: Int32Array): number {
+    const { numEnvs, agent, goal, dist, moves, blocked, blockedStride, cells, size, maxEpisodeSteps } = this;
+    const { episodeLength, episodeReturn, reward, hitWall, terminated, truncated } = this;
+    const { rStep, rShaping, rWall, rGoal } = this;
+    let count = 0;
+    for (let i = 0; i < numEnvs; i++) {
+      const cell = agent[i]!;
+      const g = goal[i]!;
+      const dBefore = dist[i]!;
+      let next = moves[actions[i]! * cells + cell]!;
+      const bumped = next < 0 || blocked[i * blockedStride + next] !== 0;
+      let dAfter = dBefore;
+      if (bumped) next = cell;
+      else {
+        dAfter = this.distance(next, g);
+        agent[i] = next;
+        dist[i] = dAfter;
+        this.moveInObservation(i, cell, next, g);
+      }
+      const reached = next === g;
+      const r = rStep + (rShaping * (dBefore - dAfter)) / size + (bumped ? rWall : 0) + (reached ? rGoal : 0);
+      const length = episodeLength[i]! + 1;
+      episodeLength[i] = length;
+      episodeReturn[i] += r;
+      reward[i] = r;
+      hitWall[i] = bumped ? 1 : 0;
+      const cut = !reached && length >= maxEpisodeSteps;
+      terminated[i] = reached ? 1 : 0;
+      truncated[i] = cut ? 1 : 0;
+      if (reached || cut) ended[count++] = i;
     }
-    const reached = next === goal;
-    const reward = this.rStep + (this.rShaping * (dBefore - dAfter)) / this.size + (bumped ? this.rWall : 0) + (reached ? this.rGoal : 0);
-    const length = this.episodeLength[i]! + 1;
-    this.episodeLength[i] = length;
-    this.episodeReturn[i] += reward;
-    this.reward[i] = reward;
-    this.hitWall[i] = bumped ? 1 : 0;
-    this.terminated[i] = reached ? 1 : 0;
-    this.truncated[i] = !reached && length >= this.maxEpisodeSteps ? 1 : 0;
+    return count;
   }
 
   /** A copy of sub-env i's observation. */

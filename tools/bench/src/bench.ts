@@ -3,6 +3,8 @@
  * measures issue 6's
  * workloads, prints the table and writes it as JSON to tools/bench/results/latest.json and a dated copy.
  * In-process figures come from this process; the loopback workloads run a server process and a client process.
+ * At N = 1024 the vector workloads of GridWorld-v0 and CartPole-v1 are also measured against floors (src/floors/) in
+ * alternating rounds of the same run, giving `ratio_to_floor` (issue 11; docs/performance.md says what each floor does).
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +14,7 @@ import type { BenchConfig } from './config';
 import { idleConnections, loopbackAgents, loopbackScalar, loopbackVector, loopbackWatched } from './loopback';
 import { formatTable, machine, writeReport } from './report';
 import type { Row } from './report';
-import { inprocScalar, inprocVector } from './workloads/inproc';
+import { inprocAgainstFloor, inprocScalar, inprocVector } from './workloads/inproc';
 import { pythonRows } from './python';
 
 const GROUPS = ['inproc', 'scalar', 'agents', 'vector', 'watched', 'idle', 'python'] as const;
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     { workload: 'inproc-scalar', metric: 'env_steps_per_s', value: inprocScalar(config.inproc), unit: '1/s' },
     ...config.inprocN.map((n) => ({ workload: 'inproc-vector', n, metric: 'env_steps_per_s', value: inprocVector(n, config.inproc), unit: '1/s' })),
   ]);
+  if (config.inprocN.includes(config.floors.numEnvs)) await step('inproc', 'in-process floors (GridWorld-v0, CartPole-v1)', () => inprocFloorRows(config));
   await step('scalar', 'loopback scalar agent and TCP floor', () => loopbackScalar(config));
   await step('agents', `${config.agents.count} concurrent agents`, () => loopbackAgents(config));
   await step('vector', 'loopback vector sessions', () => loopbackVector(config));
@@ -78,21 +81,41 @@ async function main(): Promise<void> {
   console.log(`written: ${written.join(', ')}`);
 }
 
-/** `ratio_to_inproc` of each socket vector row: its env-steps per second over the in-process figure at the same N. */
-function ratiosToInproc(rows: readonly Row[]): Row[] {
-  const inproc = new Map(rows.filter((r) => r.workload === 'inproc-vector').map((r) => [r.n, r.value]));
-  return rows
-    .filter((r) => r.workload.startsWith('loopback-vector-') && r.metric === 'env_steps_per_s' && inproc.has(r.n))
-    .map((r) => ({ workload: r.workload, n: r.n, metric: 'ratio_to_inproc', value: r.value / inproc.get(r.n)!, unit: 'x' }));
+/**
+ * The plain-loop floors (src/floors/) in alternating rounds with the vector envs, N = config.floors.numEnvs:
+ * `inproc-floor` env-steps per second and `inproc-vector` `ratio_to_floor`, for GridWorld-v0 and CartPole-v1 (whose
+ * rows carry `env`, with its own `inproc-vector` figure).
+ */
+function inprocFloorRows(config: BenchConfig): Row[] {
+  const { numEnvs: n, rounds, inprocRoundMs: roundMs } = config.floors;
+  return (['GridWorld-v0', 'CartPole-v1'] as const).flatMap((env): Row[] => {
+    const r = inprocAgainstFloor(n, { rounds, roundMs }, env);
+    const tag = env === 'GridWorld-v0' ? {} : { env };
+    return [
+      ...(env === 'GridWorld-v0' ? [] : [{ workload: 'inproc-vector', ...tag, n, metric: 'env_steps_per_s', value: r.env, unit: '1/s' }]),
+      { workload: 'inproc-vector', ...tag, n, metric: 'ratio_to_floor', value: r.ratio, unit: 'x' },
+      { workload: 'inproc-floor', ...tag, n, metric: 'env_steps_per_s', value: r.floor, unit: '1/s' },
+    ];
+  });
 }
 
-/** Rows grouped by workload in the order they were first measured, then by n, metric order kept. */
+/** `ratio_to_inproc` of each socket vector row: its env-steps per second over the in-process figure at the same N. */
+function ratiosToInproc(rows: readonly Row[]): Row[] {
+  const key = (r: Row): string => `${r.env ?? ''}|${r.n}`;
+  const inproc = new Map(rows.filter((r) => r.workload === 'inproc-vector' && r.metric === 'env_steps_per_s').map((r) => [key(r), r.value]));
+  return rows
+    .filter((r) => r.workload.startsWith('loopback-vector-') && r.metric === 'env_steps_per_s' && inproc.has(key(r)))
+    .map((r) => ({ workload: r.workload, ...(r.env ? { env: r.env } : {}), n: r.n, metric: 'ratio_to_inproc', value: r.value / inproc.get(key(r))!, unit: 'x' }));
+}
+
+/** Rows grouped by workload and env in the order they were first measured, then by n, metric order kept. */
 function order(rows: Row[]): Row[] {
   const first = new Map<string, number>();
-  rows.forEach((r, i) => first.has(r.workload) || first.set(r.workload, i));
+  const group = (r: Row): string => `${r.workload}|${r.env ?? ''}`;
+  rows.forEach((r, i) => first.has(group(r)) || first.set(group(r), i));
   return rows
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => first.get(a.r.workload)! - first.get(b.r.workload)! || (a.r.n ?? 0) - (b.r.n ?? 0) || a.i - b.i)
+    .sort((a, b) => first.get(group(a.r))! - first.get(group(b.r))! || (a.r.n ?? 0) - (b.r.n ?? 0) || a.i - b.i)
     .map(({ r }) => r);
 }
 

@@ -11,6 +11,8 @@ import { measureLatency } from './workloads/scalar';
 import type { LatencyConfig } from './workloads/scalar';
 import { measureVector } from './workloads/vector';
 import type { VectorConfig } from './workloads/vector';
+import { measureVectorAgainstFloor } from './workloads/vector-floor';
+import type { VectorFloorConfig } from './workloads/vector-floor';
 import { measureWatched } from './workloads/watched';
 import type { WatchedConfig } from './workloads/watched';
 
@@ -20,6 +22,7 @@ serveCommands({
   'agents-run': (c: Command) => runAgents(c as unknown as AgentsRunConfig),
   'agents-close': () => closeAgents(),
   vector: (c: Command) => measureVector(c as unknown as VectorConfig),
+  'vector-floor': (c: Command) => measureVectorAgainstFloor(c as unknown as VectorFloorConfig),
   watched: (c: Command) => measureWatched(c as unknown as WatchedConfig),
   'idle-open': (c: Command) => openIdle(c.url as string, c.count as number),
   health: (c: Command) => checkHealth(c.httpUrl as string, c.minConnections as number, c.timeoutMs as number),

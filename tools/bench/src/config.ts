@@ -12,6 +12,11 @@ export interface BenchConfig {
   idle: { count: number };
   /** Watched vector agent: N, silent spectators, alternating rounds (each shorter than the 5 s spectator stall). */
   watched: { numEnvs: number; spectators: number; rounds: number; roundMs: number; warmupMs: number };
+  /**
+   * The floors (src/floors/): N, and the alternating rounds of workload and floor, in-process and over loopback
+   * (after `warmupMs` of each); `ratio_to_floor` is the median over the rounds of workload / floor.
+   */
+  floors: { numEnvs: number; rounds: number; inprocRoundMs: number; loopbackRoundMs: number; warmupMs: number };
 }
 
 export const FULL: BenchConfig = {
@@ -26,6 +31,7 @@ export const FULL: BenchConfig = {
   vector: { warmupMs: 500, durationMs: 3000, maxSteps: 1_000_000 },
   idle: { count: 1000 },
   watched: { numEnvs: 64, spectators: 5, rounds: 6, roundMs: 1000, warmupMs: 500 },
+  floors: { numEnvs: 1024, rounds: 6, inprocRoundMs: 500, loopbackRoundMs: 1000, warmupMs: 500 },
 };
 
 export const QUICK: BenchConfig = {
@@ -39,4 +45,5 @@ export const QUICK: BenchConfig = {
   vector: { warmupMs: 150, durationMs: 500, maxSteps: 100_000 },
   idle: { count: 1000 },
   watched: { numEnvs: 64, spectators: 5, rounds: 4, roundMs: 300, warmupMs: 150 },
+  floors: { numEnvs: 1024, rounds: 2, inprocRoundMs: 100, loopbackRoundMs: 200, warmupMs: 150 },
 };

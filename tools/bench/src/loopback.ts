@@ -7,6 +7,7 @@ import { ChildHandle } from './children';
 import type { BenchConfig } from './config';
 import type { Row } from './report';
 import type { LatencyResult } from './workloads/scalar';
+import type { VectorFloorResult } from './workloads/vector-floor';
 
 interface ServerInfo {
   url: string;
@@ -89,7 +90,11 @@ export function loopbackAgents(config: BenchConfig): Promise<Row[]> {
   });
 }
 
-/** (4) vector sessions, plain and packed, N each; ratios to the in-process figures are added by the bench. */
+/**
+ * (4) vector sessions, plain and packed, N each; ratios to the in-process figures are added by the bench. Then, when
+ * the packed encoding and the floors' N are in the run, the packed session of GridWorld-v0 and of CartPole-v1 against
+ * the bare `ws` + msgpackr echo of the same bytes (src/floors/packed-echo.ts), in alternating rounds.
+ */
 export function loopbackVector(config: BenchConfig): Promise<Row[]> {
   return withPair(async (pair) => {
     const rows: Row[] = [];
@@ -102,9 +107,31 @@ export function loopbackVector(config: BenchConfig): Promise<Row[]> {
         rows.push({ workload: `loopback-vector-${encoding}`, n, metric: 'env_steps_per_s', value: r.envStepsPerS, unit: '1/s' });
       }
     }
+    const f = config.floors;
+    if (!config.vectorEncodings.includes('packed') || !config.vectorN.includes(f.numEnvs)) return rows;
+    const floorUrl = await pair.server.call<string>({ cmd: 'packed-floor' }, 10_000);
+    for (const [env, numActions] of FLOOR_ENVS) {
+      const r = await pair.client.call<VectorFloorResult>(
+        { cmd: 'vector-floor', url: pair.info.url, floorUrl, env, numEnvs: f.numEnvs, numActions, rounds: f.rounds, roundMs: f.loopbackRoundMs, warmupMs: f.warmupMs },
+        2 * (f.warmupMs + f.rounds * f.loopbackRoundMs) + 60_000,
+      );
+      const tag = env === 'GridWorld-v0' ? {} : { env };
+      const n = f.numEnvs;
+      if (env !== 'GridWorld-v0') rows.push({ workload: 'loopback-vector-packed', ...tag, n, metric: 'env_steps_per_s', value: Math.max(...r.env), unit: '1/s' });
+      rows.push(
+        { workload: 'loopback-vector-packed', ...tag, n, metric: 'ratio_to_floor', value: median(r.env.map((e, i) => e / r.floor[i]!)), unit: 'x' },
+        { workload: 'loopback-packed-echo-floor', ...tag, n, metric: 'env_steps_per_s', value: Math.max(...r.floor), unit: '1/s' },
+      );
+    }
     return rows;
   });
 }
+
+/** The environments measured against a floor, with their number of actions. */
+const FLOOR_ENVS = [
+  ['GridWorld-v0', 4],
+  ['CartPole-v1', 2],
+] as const;
 
 /**
  * A vector agent (N=64) watched by five spectators that never read, in rounds alternating with an unwatched agent of
@@ -124,7 +151,7 @@ export function loopbackWatched(config: BenchConfig): Promise<Row[]> {
   });
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 
 export interface Row {
   workload: string;
+  /** The environment stepped, when it is not GridWorld-v0 with default options (the rows without one). */
+  env?: string;
   n?: number;
   metric: string;
   value: number;
@@ -32,10 +34,10 @@ export function machine(): Machine {
   return { cores: list.length, node: process.version, cpu: list[0]?.model.trim() ?? 'unknown' };
 }
 
-/** The rows as an aligned text table, large numbers with thousands separators. */
+/** The rows as an aligned text table, large numbers with thousands separators (env blank for GridWorld-v0). */
 export function formatTable(rows: readonly Row[]): string {
-  const header = ['workload', 'n', 'metric', 'value', 'unit'];
-  const cells = rows.map((r) => [r.workload, r.n === undefined ? '' : String(r.n), r.metric, formatValue(r.value), r.unit]);
+  const header = ['workload', 'n', 'metric', 'value', 'unit', 'env'];
+  const cells = rows.map((r) => [r.workload, r.n === undefined ? '' : String(r.n), r.metric, formatValue(r.value), r.unit, r.env ?? '']);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]): string => c.map((v, i) => (i === 1 || i === 3 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');

@@ -7,19 +7,23 @@ import type { AddressInfo } from 'node:net';
 import { startServer } from '@rlfs/env-server';
 import { serveCommands } from './children';
 import { startEcho } from './echo';
+import { startPackedEchoFloor } from './floors/packed-echo';
 
 async function main(): Promise<void> {
   const server = await startServer({ host: '127.0.0.1', port: 0, maxConnections: 4096, maxConnectionsPerAddress: 4096, warn: () => undefined });
   const echo = await startEcho();
   const echoPort = (echo.address() as AddressInfo).port;
+  let floor: { url: string; close: () => Promise<void> } | undefined;
   serveCommands(
     {
       info: () => ({ url: server.url, httpUrl: server.httpUrl, echoPort, pid: process.pid }),
       memory: () => settledMemory(),
       health: () => server.health(),
+      'packed-floor': async () => (floor ??= await startPackedEchoFloor()).url,
     },
     async () => {
       echo.close();
+      await floor?.close();
       await server.close();
     },
   );

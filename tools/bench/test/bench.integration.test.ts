@@ -1,6 +1,7 @@
 /**
  * Runs `bench --quick` as CI does (no timing assertions: the figures vary with the machine) and checks that the
- * JSON has issue 6's shape: the machine, and every workload/metric row with a finite positive value.
+ * JSON has issue 6's shape: the machine, and every workload/metric row with a finite positive value; and issue 11's
+ * floor rows, ratios to them and CartPole-v1 rows.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -31,6 +32,16 @@ const EXPECTED: Array<[string, number | undefined, string]> = [
   ['idle-1000', undefined, 'rss_per_conn_bytes'],
   ['idle-1000', undefined, 'healthz_ok'],
 ];
+
+/** Issue 11's floors and CartPole rows (env, workload, n, metric); env undefined is GridWorld-v0. */
+const FLOOR_ROWS: Array<[string | undefined, string, number, string]> = [undefined, 'CartPole-v1'].flatMap((env): Array<[string | undefined, string, number, string]> => [
+  [env, 'inproc-vector', 1024, 'env_steps_per_s'],
+  [env, 'inproc-vector', 1024, 'ratio_to_floor'],
+  [env, 'inproc-floor', 1024, 'env_steps_per_s'],
+  [env, 'loopback-vector-packed', 1024, 'env_steps_per_s'],
+  [env, 'loopback-vector-packed', 1024, 'ratio_to_floor'],
+  [env, 'loopback-packed-echo-floor', 1024, 'env_steps_per_s'],
+]);
 
 describe('npm run bench -- --quick', () => {
   let out: string;
@@ -65,15 +76,26 @@ describe('npm run bench -- --quick', () => {
 
   it('has every row of issue 6, each with a finite positive value and a unit', () => {
     for (const [workload, n, metric] of EXPECTED) {
-      const row = report.rows.find((r) => r.workload === workload && r.n === n && r.metric === metric);
+      const row = report.rows.find((r) => r.workload === workload && r.env === undefined && r.n === n && r.metric === metric);
       expect({ workload, n, metric, found: row !== undefined }).toEqual({ workload, n, metric, found: true });
       expect(Number.isFinite(row!.value) && row!.value > 0).toBe(true);
       expect(row!.unit).toEqual(expect.any(String));
     }
     for (const row of report.rows) {
-      expect(Object.keys(row).sort()).toEqual(row.n === undefined ? ['metric', 'unit', 'value', 'workload'] : ['metric', 'n', 'unit', 'value', 'workload']);
+      const keys = ['metric', 'unit', 'value', 'workload', ...(row.n === undefined ? [] : ['n']), ...(row.env === undefined ? [] : ['env'])].sort();
+      expect(Object.keys(row).sort()).toEqual(keys);
       expect(Number.isFinite(row.value) && row.value > 0).toBe(true);
     }
+  });
+
+  it('has the floors, each ratio_to_floor beside them, and the CartPole-v1 rows named by env', () => {
+    for (const [env, workload, n, metric] of FLOOR_ROWS) {
+      const matches = report.rows.filter((r) => r.workload === workload && r.env === env && r.n === n && r.metric === metric);
+      expect({ env, workload, n, metric, found: matches.length }).toEqual({ env, workload, n, metric, found: 1 });
+      expect(matches[0]!.unit).toBe(metric === 'ratio_to_floor' ? 'x' : '1/s');
+    }
+    expect(stdout).toMatch(/inproc-floor\s+1024\s+env_steps_per_s\s+[\d,]+\s+1\/s\s+CartPole-v1/);
+    expect(stdout).toMatch(/loopback-packed-echo-floor\s+1024\s+env_steps_per_s/);
   });
 
   it('has the Python client rows where a python3 has the modules, and says in one line why not otherwise', () => {
