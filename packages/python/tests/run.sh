@@ -6,13 +6,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 modules='import numpy, msgpack, websocket, pytest'
 python=''
-for candidate in /usr/bin/python3 python3; do  # Debian's first: a pyenv python3 earlier on PATH lacks Debian's modules
+results="$PWD/../../test-results/jest/python.json"
+# Debian's first (a pyenv python3 earlier on PATH lacks Debian's modules), or only RLFS_PYTHON when set.
+candidates=(/usr/bin/python3 python3)
+[[ -n ${RLFS_PYTHON:-} ]] && candidates=("$RLFS_PYTHON")
+for candidate in "${candidates[@]}"; do
   if command -v "$candidate" >/dev/null && "$candidate" -c "$modules" 2>/dev/null; then python=$candidate; break; fi
 done
 if [[ -z $python ]]; then
-  echo "python: skipped: no python3 with numpy, msgpack, websocket-client and pytest (apt-get install python3-numpy python3-msgpack python3-websocket python3-pytest python3-torch)"
+  why="no python3 with numpy, msgpack, websocket-client and pytest: apt-get install python3-numpy python3-msgpack python3-websocket python3-pytest python3-torch python3-venv"
+  echo "python: skipped: $why"
+  # One skipped entry in the shape test-summary.ts reads, so the suite's closing line says what was skipped and why.
+  mkdir -p "$(dirname "$results")"
+  printf '{"numPassedTests":0,"numFailedTests":0,"numPendingTests":1,"numFailedTestSuites":0,"testResults":[{"name":"packages/python/tests","assertionResults":[{"status":"pending","title":"the rlfs suite","ancestorTitles":["skipped: %s"]}]}]}\n' "$why" > "$results"
   exit 0
 fi
-export RLFS_PYTEST_RESULTS="$PWD/../../test-results/jest/python.json"
+export RLFS_PYTEST_RESULTS="$results"
 export PYTHONPATH="$PWD/src${PYTHONPATH:+:$PYTHONPATH}" PYTHONDONTWRITEBYTECODE=1
 exec "$python" -m pytest -q -p no:cacheprovider tests "$@"
