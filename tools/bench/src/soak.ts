@@ -11,24 +11,23 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { defineCommand, defineFlags, runMain } from '@rlfs/cli';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const TRAIN = path.join(ROOT, 'packages/agents/src/cli/train.ts');
 const RESULTS = path.join(__dirname, '..', 'results');
 const MIB = 1024 * 1024;
 
-const HELP = `Usage: npm run bench:soak -- [options]
-
-Trains tabular-q for a long run through the train command line and records its resident memory over time.
-
-Options:
-  --steps N          environment steps of the run [default: 2000000]
-  --size N           GridWorld size (boundary "wrap") [default: 7]
-  --interval-ms MS   sampling interval [default: 500]
-  --keep             keep the run folder (printed) instead of deleting it
-  --help             show this help
-`;
+const SOAK_COMMAND = defineCommand({
+  name: 'npm run bench:soak',
+  description: 'Trains tabular-q for a long run through the train command line and records its resident memory over time.',
+  flags: defineFlags({
+    steps: { type: 'int', default: 2_000_000, min: 1, placeholder: 'N', doc: 'environment steps of the run' },
+    size: { type: 'int', default: 7, min: 2, max: 64, placeholder: 'N', doc: 'GridWorld size (boundary "wrap")' },
+    'interval-ms': { type: 'int', default: 500, min: 1, placeholder: 'MS', doc: 'sampling interval' },
+    keep: { type: 'boolean', doc: 'keep the run folder (printed) instead of deleting it' },
+  }),
+});
 
 interface Sample {
   seconds: number;
@@ -48,15 +47,6 @@ function rssOf(pid: number): number | undefined {
       return undefined;
     }
   }
-}
-
-function positiveInt(name: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`error: --${name} must be a positive integer, got "${raw}"\n`);
-    process.exit(2);
-  }
-  return n;
 }
 
 export interface SoakFigures {
@@ -93,23 +83,10 @@ function round(v: number): number {
   return Math.round(v * 10) / 10;
 }
 
-async function main(): Promise<void> {
-  let values;
-  try {
-    values = parseArgs({
-      options: { steps: { type: 'string', default: '2000000' }, size: { type: 'string', default: '7' }, 'interval-ms': { type: 'string', default: '500' }, keep: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
-    }).values;
-  } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  const steps = positiveInt('steps', values.steps!);
-  const size = positiveInt('size', values.size!);
-  const interval = positiveInt('interval-ms', values['interval-ms']!);
+async function main(): Promise<number> {
+  const values = SOAK_COMMAND.parse(process.argv.slice(2));
+  const { steps, size } = values;
+  const interval = values['interval-ms'];
   const out = mkdtempSync(path.join(os.tmpdir(), 'rlfs-soak-'));
   const options = JSON.stringify({ size, boundary: 'wrap' });
   const args = ['--import', 'tsx', TRAIN, '--agent', 'tabular-q', '--in-process', '--options', options, '--steps', String(steps), '--out', out];
@@ -134,10 +111,7 @@ async function main(): Promise<void> {
   const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
   clearInterval(timer);
   const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) {
-    process.stderr.write(`error: the training run exited with ${code}\n${lastStderr}\n`);
-    process.exit(1);
-  }
+  if (code !== 0) throw new Error(`the training run exited with ${code}\n${lastStderr}`);
   const done = stdout.match(/done: (\d+) steps, (\d+) episodes/);
   const figures = { ...soakFigures(samples, steps), episodes: done ? Number(done[2]) : NaN, seconds: round(seconds), stepsPerSecond: Math.round(steps / seconds) };
   const report = {
@@ -167,6 +141,7 @@ async function main(): Promise<void> {
   );
   if (values.keep) process.stdout.write(`run folder: ${out}\n`);
   else rmSync(out, { recursive: true, force: true });
+  return 0;
 }
 
-if (require.main === module) void main();
+if (require.main === module) void runMain(main, { command: SOAK_COMMAND });
