@@ -21,6 +21,7 @@ export default tseslint.config(
   },
   {
     files: ['packages/envs/src/**/*.ts'],
+    ignores: ['packages/envs/src/node.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['ws', 'msgpackr', '@rlfs/env-server', '@rlfs/agents', '@rlfs/viewer'], patterns: [{ group: ['node:*', 'fs', 'fs/*', 'http', 'https', 'net', 'child_process', 'worker_threads', 'os', 'path'], message: 'The environment core is pure: no I/O, no sockets, no processes.' }] }],
       'no-restricted-globals': ['error', { name: 'process', message: 'The environment core knows no process: take what you need as an argument.' }],

@@ -4,4 +4,4 @@ export { DEFAULT_SERVER_OPTIONS, resolveServerOptions, SERVER_NAME, SERVER_VERSI
 export type { ServerOptions } from './server/options';
 export { serverOptionsFromFlags, SERVER_FLAGS } from './server/cli-args';
 export type { ServerFlags } from './server/cli-args';
-export { loadEnvModules } from './env-modules';
+export { loadEnvModules } from '@rlfs/envs/node';

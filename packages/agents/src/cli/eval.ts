@@ -10,7 +10,7 @@ import { writeFileDurable } from '../durable';
 import { isVectorEnv } from '../env-like';
 import { defineCommand, defineFlags, runMain, UsageError } from '@rlfs/cli';
 import { BACKEND_FLAGS, SOURCE_FLAGS, backendLabel, forceBackend, openSource, sourceFromFlags, stopLatch } from './common';
-import { loadEnvModules } from './env-modules';
+import { loadEnvModules } from '@rlfs/envs/node';
 
 export const EVAL_FLAGS = defineFlags({
   load: { type: 'string', required: true, placeholder: 'DIR', doc: 'run folder (holding checkpoint/) or checkpoint folder to evaluate' },

@@ -15,7 +15,7 @@ import { defineCommand, defineFlags, runMain, suggestion, UsageError } from '@rl
 import { applyRecipe, loadRecipe } from '../recipe';
 import { ProgressBar } from './progress';
 import { BACKEND_FLAGS, DEFAULT_ENV, SOURCE_FLAGS, backendLabel, forceBackend, openSource, sourceFromFlags, stopLatch } from './common';
-import { loadEnvModules } from './env-modules';
+import { loadEnvModules } from '@rlfs/envs/node';
 import { listAgents } from '../registry';
 import { currentBackend } from '../backend';
 import { UnknownAgentError } from '../errors';

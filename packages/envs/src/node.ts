@@ -1,10 +1,12 @@
 /**
- * `--env-module PATH`: imports a user's environment module (TypeScript through tsx, or JavaScript), runs the env
- * checker on every environment it defines and registers them, so the server lists and serves them like ours.
+ * Node entry of the environment core (`@rlfs/envs/node`): `--env-module PATH` for every command that takes it (the
+ * server, `npm start`, train, eval). It imports a user's environment module (TypeScript through tsx, or JavaScript),
+ * runs the env checker on every environment it defines and registers them. The rest of the package stays free of
+ * I/O; this file is the one door to the file system, as `@rlfs/protocol/node` is for sockets.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { acceptEnvModule, EnvModuleError } from '@rlfs/envs';
+import { acceptEnvModule, EnvModuleError } from './env-module';
 
 /**
  * Loads each module in turn (paths relative to `cwd`) and returns the ids it registered. Throws EnvModuleError
