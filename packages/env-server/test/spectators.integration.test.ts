@@ -15,6 +15,7 @@ function collect(spectator: Client): { events: SpectatorEvent[]; until: (match: 
   const events: SpectatorEvent[] = [];
   const waiting: Array<[(e: SpectatorEvent) => boolean, () => void]> = [];
   spectator.onEvent((event) => {
+    if (event.type === 'history') return; // this server's addition, tested in history.integration.test.ts
     events.push(event);
     for (const [match, done] of waiting.slice()) if (match(event)) done();
   });
@@ -105,7 +106,7 @@ it('forwards telemetry to subscribers; malformed telemetry is dropped; no reply 
   agent.send({ type: 'telemetry', metrics: [1, 2] });
   agent.telemetry({ 'train/loss': 0.25, 'train/epsilon': 1 });
   await log.until((e) => e.type === 'telemetry');
-  expect(log.events).toEqual([{ type: 'telemetry', session, metrics: { 'train/loss': 0.25, 'train/epsilon': 1 } }]);
+  expect(log.events).toEqual([{ type: 'telemetry', session, step: 0, metrics: { 'train/loss': 0.25, 'train/epsilon': 1 } }]);
   expect(agent.inFlight).toBe(0);
   await agent.reset(); // the agent's next reply is its own, not an answer to telemetry
 });
@@ -144,6 +145,9 @@ it('events carry no id', async () => {
   const { session } = await agent.make({ env: 'GridWorld-v0' });
   const raw = await RawSocket.hello(live.server.url, 'spectator');
   expect(await raw.request({ type: 'subscribe', id: 3, session })).toEqual({ type: 'subscribed', id: 3, session });
+  const history = await raw.next(); // this server's addition, first after subscribed
+  expect(history.type).toBe('history');
+  expect('id' in history).toBe(false);
   await agent.reset();
   const event = await raw.next();
   expect(event.type).toBe('frame');

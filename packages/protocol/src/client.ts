@@ -20,6 +20,7 @@ import type {
   SessionSummary,
   SessionsResult,
   SpectatorEvent,
+  ValueMap,
   StepResult,
   Subscribed,
   Unsubscribed,
@@ -195,9 +196,9 @@ export class Client {
     return this.request<Closed>({ type: 'close' });
   }
 
-  /** Forwards metrics to the session's spectators; never answered. */
-  telemetry(metrics: Record<string, number>): void {
-    this.send({ type: 'telemetry', metrics });
+  /** Forwards metrics (and a GridWorld value map, docs/protocol.md "Value maps") to the session's spectators; never answered. */
+  telemetry(metrics: Record<string, number>, extras: { valueMap?: ValueMap } = {}): void {
+    this.send(extras.valueMap ? { type: 'telemetry', metrics, valueMap: extras.valueMap } : { type: 'telemetry', metrics });
   }
 
   // ---- spectator requests ----

@@ -12,3 +12,4 @@ export type { ClientOptions, WebSocketLike, WebSocketFactory, MakeArgs, CloseInf
 export type { Env, VectorEnv, EnvResetResult, EnvStepResult, EndedEpisodeInfo, EnvSpecView, ResetArgs, MaybePromise } from './env-contract';
 export { RemoteEnv, RemoteVectorEnv, toObservation, spaceSize } from './remote-env';
 export type { RemoteResetResult, RemoteStepResult, RemoteEndedInfo } from './remote-env';
+export { valueMapProblem, isValueMap, MAX_VALUE_MAP_SIZE } from './value-map';

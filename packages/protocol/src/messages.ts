@@ -158,6 +158,20 @@ export interface Render extends Base {
 export interface Telemetry extends Base {
   type: 'telemetry';
   metrics: Record<string, number>;
+  /** GridWorld's greedy values and actions per cell (docs/protocol.md "Value maps"); a malformed one drops the telemetry. */
+  valueMap?: ValueMap;
+}
+
+/**
+ * An agent's greedy value and action of every cell for the current goal and obstacles, row-major, `size * size`
+ * long: `values[i]` is max_a Q(s_i, a) with the agent on cell i (null where no such state: obstacle, goal),
+ * `actions[i]` the greedy action 0-3 (-1 where none). `size` is at most 64.
+ */
+export interface ValueMap {
+  size: number;
+  goal: [number, number];
+  values: (number | null)[];
+  actions: number[];
 }
 export interface Close extends Base {
   type: 'close';
@@ -273,12 +287,44 @@ export interface TelemetryEvent {
   type: 'telemetry';
   session: string;
   metrics: Record<string, number>;
+  /** This server's addition: the session's env steps (all sub-envs) when the telemetry arrived. */
+  step?: number;
+  valueMap?: ValueMap;
+}
+/** One telemetry metric's downsampled history: the env step and value of each kept point. */
+export interface MetricHistory {
+  step: number[];
+  value: number[];
+}
+/**
+ * This server's addition (docs/protocol.md "History for late viewers"), sent once right after `subscribed` and
+ * before live events: a bounded summary of the session so far. Episode columns are parallel arrays, one entry per
+ * kept point; each point stands for `width` consecutive episodes (the last point maybe fewer): `episode` and
+ * `step` are those of its last episode, `return`, `length` and `shortestPath` their means.
+ */
+export interface HistoryEvent {
+  type: 'history';
+  session: string;
+  /** Ended episodes and env steps of the session when the history was taken. */
+  episodes: number;
+  steps: number;
+  width: number;
+  episode: number[];
+  step: number[];
+  return: number[];
+  length: number[];
+  /** null where the environment reports none. */
+  shortestPath: (number | null)[];
+  telemetry: Record<string, MetricHistory>;
+  /** The latest value of every metric, as last sent. */
+  latest: Record<string, number>;
+  valueMap?: ValueMap;
 }
 export interface SessionClosedEvent {
   type: 'session_closed';
   session: string;
 }
-export type SpectatorEvent = FrameEvent | EpisodeEvent | TelemetryEvent | SessionClosedEvent;
+export type SpectatorEvent = FrameEvent | EpisodeEvent | TelemetryEvent | SessionClosedEvent | HistoryEvent;
 
 export type Reply =
   | Welcome

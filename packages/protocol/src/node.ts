@@ -57,4 +57,5 @@ export {
   pack, unpack, looksPacked, isDType, dtypeOf, ITEM_SIZE,
   Client, isRemoteError, DEFAULT_CLIENT_OPTIONS,
   RemoteEnv, RemoteVectorEnv, toObservation, spaceSize,
+  valueMapProblem, isValueMap, MAX_VALUE_MAP_SIZE,
 } from './index';

@@ -8,6 +8,7 @@ import type { CoreSpec, Env, EnvEntry, Observation, StepResult, VectorEnv } from
 import { EnvError } from '@rlfs/envs';
 import { PackedStepWriter } from './packed-reply';
 import { RequestError, isInteger, isMap } from './request-error';
+import type { SessionHistory } from './session-history';
 
 export type Encoding = 'plain' | 'packed';
 
@@ -29,6 +30,8 @@ export interface SessionObserver {
   readonly wantsFrames: boolean;
   frame(session: AgentSession, index: number, step: number, action: number | null, reward: number | null, terminated: boolean, truncated: boolean, state: GridState | unknown, draw?: DrawList): void;
   episode(session: AgentSession, index: number, episode: number, ret: number, length: number, terminated: boolean, shortestPath: number | undefined): void;
+  /** The session's run so far, for spectators who subscribe later: every ended episode enters it, watched or not. */
+  readonly history: SessionHistory;
 }
 
 export class AgentSession {
@@ -239,6 +242,7 @@ export class AgentSession {
     this.episodes++;
     const shortest = shortestPath ?? this.shortestPaths[index]!;
     this.episodeSteps[index] = 0;
+    this.observer.history.episode(this.episodes, this.steps, ret, length, shortest >= 0 ? shortest : undefined);
     if (this.observer.watching) this.observer.episode(this, index, this.episodes, ret, length, terminated, shortest >= 0 ? shortest : undefined);
   }
 

@@ -4,8 +4,8 @@
  * BAD_FRAME, HELLO_REQUIRED, UNKNOWN_TYPE, WRONG_ROLE, BAD_REQUEST, NOT_MADE, RESET_NEEDED, then the request's own.
  */
 import type { WebSocket } from 'ws';
-import { BadFrameError, CloseCode, ErrorCode, PROTOCOL_VERSION, decode, encode } from '@rlfs/protocol';
-import type { Message, ReplyBody } from '@rlfs/protocol';
+import { BadFrameError, CloseCode, ErrorCode, PROTOCOL_VERSION, decode, encode, isValueMap } from '@rlfs/protocol';
+import type { Message, ReplyBody, ValueMap } from '@rlfs/protocol';
 import { UnknownEnvError, InvalidOptionsError } from '@rlfs/envs';
 import type { EnvEntry } from '@rlfs/envs';
 import type { Duplex } from 'node:stream';
@@ -168,6 +168,7 @@ export class Connection {
     try {
       const body = this.dispatch(message, rawId !== undefined && id === undefined);
       this.reply(id, body);
+      if (!(body instanceof PackedStepWriter) && body.type === 'subscribed') this.ctx.hub.sendHistory(body.session, this.outbox!);
     } catch (err) {
       if (err instanceof RequestError) {
         this.sendError(id, err.code, err.message);
@@ -328,7 +329,9 @@ export class Connection {
       clean[key] = value;
       if (++count > 256) return;
     }
-    this.ctx.hub.telemetry(this.session.id, clean);
+    const valueMap = message.valueMap === undefined ? undefined : cleanValueMap(message.valueMap);
+    if (valueMap === null) return; // a malformed value map drops the telemetry with it
+    this.ctx.hub.telemetry(this.session.id, clean, this.session.steps, valueMap);
   }
 
   private requireSession(type: string): AgentSession {
@@ -400,4 +403,10 @@ function show(value: unknown): string {
 
 function mib(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
+}
+
+/** The value map with only its known keys, or null when malformed (docs/protocol.md "Value maps"). */
+function cleanValueMap(value: unknown): ValueMap | null {
+  if (!isValueMap(value)) return null;
+  return { size: value.size, goal: [value.goal[0], value.goal[1]], values: value.values, actions: value.actions };
 }

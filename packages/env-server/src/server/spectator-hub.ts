@@ -7,10 +7,12 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CloseCode, encode } from '@rlfs/protocol';
-import type { SessionSummary } from '@rlfs/protocol';
+import type { SessionSummary, TelemetryEvent, ValueMap } from '@rlfs/protocol';
 import type { AgentSession, SessionObserver } from './agent-session';
+import type { HistoryLimits } from './session-history';
+import { SessionHistory } from './session-history';
 
-type Kind = 'frame' | 'telemetry' | 'episode' | 'session_closed';
+type Kind = 'frame' | 'telemetry' | 'episode' | 'session_closed' | 'history';
 
 interface Queued {
   kind: Kind;
@@ -101,7 +103,7 @@ export class SpectatorOutbox {
 
   /** Frames and telemetry go; past the limits with only episode events left, the spectator is closed. */
   private compact(): void {
-    const kept = this.queue.slice(this.head).filter((q) => q.kind === 'episode' || q.kind === 'session_closed');
+    const kept = this.queue.slice(this.head).filter((q) => q.kind === 'episode' || q.kind === 'session_closed' || q.kind === 'history');
     this.dropped += this.backlog - kept.length;
     this.queue = kept;
     this.head = 0;
@@ -170,12 +172,18 @@ export class SpectatorOutbox {
 export class SpectatorHub {
   readonly sessions = new Map<string, AgentSession>();
   private readonly watchers = new Map<string, Set<SpectatorOutbox>>();
+  private readonly histories = new Map<string, SessionHistory>();
+
+  constructor(private readonly historyLimits: Partial<HistoryLimits> = {}) {}
 
   /** The observer an agent session reports to. */
   observerFor(sessionId: string): SessionObserver {
     const watchers = this.watchers;
     const broadcast = (kind: Kind, key: string, bytes: Uint8Array): void => this.broadcast(sessionId, kind, key, bytes);
+    const history = new SessionHistory(this.historyLimits);
+    this.histories.set(sessionId, history);
     return {
+      history,
       get watching() {
         const set = watchers.get(sessionId);
         return set !== undefined && set.size > 0;
@@ -208,6 +216,7 @@ export class SpectatorHub {
 
   /** The session ended: spectators get `session_closed`, subscriptions go. */
   remove(sessionId: string): void {
+    this.histories.delete(sessionId);
     if (!this.sessions.delete(sessionId)) return;
     const set = this.watchers.get(sessionId);
     this.watchers.delete(sessionId);
@@ -241,11 +250,22 @@ export class SpectatorHub {
     if (set.size === 0) this.watchers.delete(sessionId);
   }
 
-  /** Telemetry from an agent: forwarded as is to the session's spectators. */
-  telemetry(sessionId: string, metrics: Record<string, number>): void {
+  /** Sends a new subscriber the session's history (after its `subscribed` reply, before any live event). */
+  sendHistory(sessionId: string, outbox: SpectatorOutbox): void {
+    const session = this.sessions.get(sessionId);
+    const history = this.histories.get(sessionId);
+    if (!session || !history) return;
+    outbox.deliver('history', sessionId, encode(history.event(sessionId, session.steps)));
+  }
+
+  /** Telemetry from an agent at env step `step`: kept in the history, forwarded to the session's spectators. */
+  telemetry(sessionId: string, metrics: Record<string, number>, step: number, valueMap?: ValueMap): void {
+    this.histories.get(sessionId)?.telemetry(step, metrics, valueMap);
     const set = this.watchers.get(sessionId);
     if (!set || set.size === 0) return;
-    const bytes = encode({ type: 'telemetry', session: sessionId, metrics });
+    const event: TelemetryEvent = { type: 'telemetry', session: sessionId, step, metrics };
+    if (valueMap) event.valueMap = valueMap;
+    const bytes = encode(event);
     for (const outbox of set) outbox.deliver('telemetry', 'telemetry', bytes);
   }
 
