@@ -70,7 +70,7 @@ it('a scalar session: frames in order with step counters, reset frames with nil 
   expect(frames[3]).toMatchObject({ step: 3, truncated: true, terminated: false, state: { agent: [2, 1] } });
   expect(frames[1]!.reward).toBeCloseTo(-1 + (Math.sqrt(8) - Math.sqrt(5)) / 3, 9);
   const episodes = log.events.filter((e): e is EpisodeEvent => e.type === 'episode');
-  expect(episodes[0]).toEqual({ type: 'episode', session, index: 0, episode: 1, return: expect.any(Number), length: 3, terminated: false, shortestPath: 4 });
+  expect(episodes[0]).toEqual({ type: 'episode', session, index: 0, episode: 1, return: expect.any(Number), length: 3, terminated: false, shortestPath: 4, step: 3 }); // step: env steps at its end (this server's addition)
   expect(episodes[0]!.return).toBeCloseTo(frames.slice(1, 4).reduce((sum, f) => sum + (f.reward ?? 0), 0), 9);
   await agent.closeSession();
 });
@@ -92,7 +92,7 @@ it('a vector session: per sub-env frames, the autoreset frame after the episode 
   expect(last0).toMatchObject({ index: 0, step: 1, action: 3, reward: 99.5, terminated: true, truncated: false });
   // the last frame of an episode shows where it ended: the agent on the goal
   expect(last0.state).toEqual({ size: 2, agent: [0, 1], goal: [0, 1], obstacles: [] });
-  expect(log.events[3]).toEqual({ type: 'episode', session, index: 0, episode: 1, return: 99.5, length: 1, terminated: true, shortestPath: 1 });
+  expect(log.events[3]).toEqual({ type: 'episode', session, index: 0, episode: 1, return: 99.5, length: 1, terminated: true, shortestPath: 1, step: 2 }); // both sub-envs' first step
   expect(log.events[4]).toMatchObject({ type: 'frame', index: 0, step: 0, action: null, reward: null, state: { agent: [0, 0] } });
 });
 

@@ -282,6 +282,8 @@ export interface EpisodeEvent {
   length: number;
   terminated: boolean;
   shortestPath?: number;
+  /** This server's addition: the session's env steps (all sub-envs) at the episode's end. */
+  step?: number;
 }
 export interface TelemetryEvent {
   type: 'telemetry';

@@ -203,7 +203,8 @@ export class SpectatorHub {
         broadcast('frame', `${index}`, bytes);
       },
       episode(session, index, episode, ret, length, terminated, shortestPath) {
-        const event: Record<string, unknown> = { type: 'episode', session: session.id, index, episode, return: ret, length, terminated };
+        // `step` (the session's env steps at the episode's end) is this server's addition, as on telemetry
+        const event: Record<string, unknown> = { type: 'episode', session: session.id, index, episode, return: ret, length, terminated, step: session.steps };
         if (shortestPath !== undefined) event.shortestPath = shortestPath;
         broadcast('episode', `${index}`, encode(event));
       },
