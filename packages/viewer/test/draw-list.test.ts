@@ -83,7 +83,7 @@ describe('the viewer board for any environment', () => {
   });
 
   test('the length chart names the shortest path only when episodes report one', () => {
-    const series = { episodeNos: [1, 2], returns: [10, 20], lengths: [10, 20], shortest: [NaN, NaN] };
+    const series = { episodeNos: [1, 2], steps: [10, 30], returns: [10, 20], lengths: [10, 20], shortest: [NaN, NaN] };
     expect(lengthChart(series, 5)).toMatchObject({ title: 'Episode length' });
     expect(lengthChart(series, 5).series).toHaveLength(2);
     expect(lengthChart({ ...series, shortest: [4, 4] }, 5).title).toBe('Episode length vs shortest path');

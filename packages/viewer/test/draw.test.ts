@@ -1,7 +1,7 @@
 import type { FrameEvent, GridState } from '@rlfs/protocol';
 import { chooseSession, describeSession, newestSession } from '../src/app/sessions';
-import { backoffDelay } from '../src/app/backoff';
-import { describeStatus } from '../src/app/status';
+import { backoffDelay } from '../src/shared/backoff';
+import { describeStatus } from '../src/shared/status';
 import { SessionData } from '../src/app/session-data';
 import { inferBoundary } from '../src/draw/boundary';
 import { hexToRgb, PALETTE, withAlpha } from '../src/draw/commands';

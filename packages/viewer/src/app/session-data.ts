@@ -1,9 +1,12 @@
 /**
  * What the viewer knows of the session it watches, fed by spectator events. O(1) work per frame: only the
  * latest frame per sub-env is kept (the picture is drawn from it at display rate), plus the watched sub-env's
- * trail and return so far. Episodes are kept in full (for the CSV); metrics in bounded series.
+ * trail and return so far. The server's `history` (sent first on subscribe) gives the run before we watched:
+ * its points start the episode series, which live episodes continue; metrics are kept in bounded series keyed
+ * by env step. Episodes seen live are kept in full (for the CSV).
  */
-import type { DrawList, EpisodeEvent, FrameEvent, GridState, SessionSummary, TelemetryEvent } from '@rlfs/protocol';
+import type { DrawList, EpisodeEvent, FrameEvent, GridState, HistoryEvent, SessionSummary, TelemetryEvent, ValueMap } from '@rlfs/protocol';
+import { isValueMap } from '@rlfs/protocol';
 import { isDrawList } from '../draw/draw-list';
 import { inferBoundary } from '../draw/boundary';
 import { Trail } from '../draw/trail';
@@ -14,8 +17,9 @@ export class SessionData {
   /** Latest frame per sub-env. */
   readonly latest = new Map<number, FrameEvent>();
   readonly episodes: EpisodeRow[] = [];
-  /** Episode numbers, returns, lengths and shortest paths as parallel arrays (the charts' x and y). */
+  /** Episode numbers, env steps at their end, returns, lengths and shortest paths as parallel arrays (the charts' x and y). */
   readonly episodeNos: number[] = [];
+  readonly steps: number[] = [];
   readonly returns: number[] = [];
   readonly lengths: number[] = [];
   readonly shortest: number[] = [];
@@ -31,6 +35,13 @@ export class SessionData {
   framesSeen = 0;
   telemetryReports = 0;
   ended = false;
+  /** The agent's latest value map (GridWorld), from telemetry or the history. */
+  valueMap: ValueMap | undefined;
+  /** Episodes and env steps the history said the session had when we subscribed. */
+  historyEpisodes = 0;
+  historySteps = 0;
+  /** Episodes one history point stands for (1: every episode is its own point). */
+  historyWidth = 1;
   /** Walls or wrap, once a move at the edge has shown which. */
   boundary: 'walls' | 'wrap' | undefined;
   private rateWindowStart = 0;
@@ -89,11 +100,37 @@ export class SessionData {
     this.frameVersion++;
   }
 
+  /** The run so far, sent first on subscribe (again after a reconnect): it replaces what the series held. */
+  onHistory(h: HistoryEvent): void {
+    this.episodeNos.length = this.steps.length = this.returns.length = this.lengths.length = this.shortest.length = 0;
+    this.episodes.length = 0;
+    this.metrics.clear();
+    this.historyEpisodes = h.episodes;
+    this.historySteps = h.steps;
+    this.historyWidth = h.width;
+    for (let i = 0; i < h.episode.length; i++) {
+      this.episodeNos.push(h.episode[i]!);
+      this.steps.push(h.step[i]!);
+      this.returns.push(h.return[i]!);
+      this.lengths.push(h.length[i]!);
+      this.shortest.push(h.shortestPath[i] ?? NaN);
+    }
+    for (const [name, series] of Object.entries(h.telemetry)) {
+      for (let i = 0; i < series.step.length; i++) this.metricSeries(name).push(series.step[i]!, series.value[i]!);
+    }
+    if (isValueMap(h.valueMap)) this.valueMap = h.valueMap;
+    this.chartVersion++;
+    this.frameVersion++;
+  }
+
   onEpisode(event: EpisodeEvent): void {
+    const lastNo = this.episodeNos.length ? this.episodeNos[this.episodeNos.length - 1]! : 0;
+    if (event.episode <= lastNo) return; // already in the history
     const row: EpisodeRow = { episode: event.episode, index: event.index, return: event.return, length: event.length, terminated: event.terminated };
     if (typeof event.shortestPath === 'number') row.shortestPath = event.shortestPath;
     this.episodes.push(row);
     this.episodeNos.push(event.episode);
+    this.steps.push(typeof event.step === 'number' ? event.step : this.stepCount());
     this.returns.push(event.return);
     this.lengths.push(event.length);
     this.shortest.push(typeof event.shortestPath === 'number' ? event.shortestPath : NaN);
@@ -103,16 +140,32 @@ export class SessionData {
 
   onTelemetry(event: TelemetryEvent): void {
     this.telemetryReports++;
+    // Telemetry from a server without env steps is placed at the last known step.
+    const step = typeof event.step === 'number' ? event.step : this.stepCount();
     for (const [name, value] of Object.entries(event.metrics)) {
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-      let series = this.metrics.get(name);
-      if (!series) {
-        series = new BoundedSeries(this.metricCapacity);
-        this.metrics.set(name, series);
-      }
-      series.push(this.telemetryReports, value);
+      this.metricSeries(name).push(step, value);
+    }
+    if (event.valueMap !== undefined && isValueMap(event.valueMap)) {
+      this.valueMap = event.valueMap;
+      this.frameVersion++;
     }
     this.chartVersion++;
+  }
+
+  /** Env steps of the session as far as known (events, history, the session list). */
+  stepCount(): number {
+    const seen = this.steps.length ? this.steps[this.steps.length - 1]! : 0;
+    return Math.max(seen, this.historySteps, this.summary.steps);
+  }
+
+  private metricSeries(name: string): BoundedSeries {
+    let series = this.metrics.get(name);
+    if (!series) {
+      series = new BoundedSeries(this.metricCapacity);
+      this.metrics.set(name, series);
+    }
+    return series;
   }
 
   onClosed(): void {
@@ -124,7 +177,7 @@ export class SessionData {
   /** Episodes ended so far, as the session counts them (the largest episode number seen, or the summary's). */
   episodeCount(): number {
     const seen = this.episodeNos.length ? this.episodeNos[this.episodeNos.length - 1]! : 0;
-    return Math.max(seen, this.summary.episodes);
+    return Math.max(seen, this.historyEpisodes, this.summary.episodes);
   }
 
   private learnBoundary(event: FrameEvent): void {

@@ -2,9 +2,10 @@
  * The GridWorld board as draw commands: cells, obstacles, the boundary (walls solid, wrap dashed with arrows
  * through the edges), the agent's recent trail, the goal and the agent. Pure: a function of the state.
  */
-import type { Cell, GridState } from '@rlfs/protocol';
+import type { Cell, GridState, ValueMap } from '@rlfs/protocol';
 import type { Box, DrawCmd } from './commands';
 import { PALETTE, withAlpha } from './commands';
+import { policyArrowCommands, valueCellCommands } from './value-map';
 
 /** `unknown` until a spectator has seen a move at the edge (drawn as a thin neutral frame). */
 export type Boundary = 'walls' | 'wrap' | 'unknown';
@@ -15,6 +16,8 @@ export interface GridView {
   boundary?: Boundary;
   /** Recent agent cells, oldest first (the current cell may be last). */
   trail?: readonly Cell[];
+  /** An agent's value map to overlay (colours and arrows), when its size matches the board. */
+  valueMap?: ValueMap;
 }
 
 /** Where the board sits in its box: top-left corner and cell side, in pixels. */
@@ -68,6 +71,9 @@ export function drawGrid(view: GridView, box: Box): DrawCmd[] {
     }
   }
 
+  const values = view.valueMap && view.valueMap.size === size ? view.valueMap : undefined;
+  if (values) out.push(...valueCellCommands(values, geom));
+
   const inset = cell >= 12 ? Math.max(1, cell * 0.06) : 0;
   for (const [r, c] of state.obstacles) {
     out.push({ kind: 'rect', x: x0 + c * cell + inset, y: y0 + r * cell + inset, w: cell - 2 * inset, h: cell - 2 * inset, fill: PALETTE.obstacle, stroke: cell >= 12 ? PALETTE.obstacleEdge : undefined, weight: 1, radius: cell * 0.12 });
@@ -75,6 +81,7 @@ export function drawGrid(view: GridView, box: Box): DrawCmd[] {
 
   out.push(...boundaryCommands(geom, view.boundary ?? 'walls'));
   out.push(...trailCommands(geom, view.trail ?? [], view.boundary === 'wrap'));
+  if (values) out.push(...policyArrowCommands(values, geom));
 
   const gi = cell * 0.16;
   out.push({ kind: 'rect', x: x0 + state.goal[1] * cell + gi, y: y0 + state.goal[0] * cell + gi, w: cell - 2 * gi, h: cell - 2 * gi, fill: PALETTE.goal, radius: cell * 0.18 });

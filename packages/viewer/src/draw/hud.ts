@@ -4,6 +4,9 @@
 import type { Box, DrawCmd } from './commands';
 import { PALETTE } from './commands';
 
+/** Height of the HUD band above a board, on both pages. */
+export const HUD_HEIGHT = 46;
+
 export interface HudData {
   /** Episodes ended in this session so far. */
   episodes: number;

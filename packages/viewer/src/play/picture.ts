@@ -7,9 +7,9 @@ import type { Box, DrawCmd } from '../draw/commands';
 import { PALETTE } from '../draw/commands';
 import { drawListCommands, noPictureCommands } from '../draw/draw-list';
 import { drawGrid } from '../draw/grid';
-import { drawHud } from '../draw/hud';
+import { HUD_HEIGHT, drawHud } from '../draw/hud';
 
-export const HUD_HEIGHT = 46;
+export { HUD_HEIGHT };
 
 export interface PlayView {
   env: string;

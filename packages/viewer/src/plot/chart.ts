@@ -16,7 +16,10 @@ export interface ChartSeries {
   xs: readonly number[];
   ys: readonly number[];
   color: string;
-  style: 'points' | 'line';
+  /** `band`: the area between `ys` (low) and `ys2` (high), drawn translucent. */
+  style: 'points' | 'line' | 'band';
+  /** The band's upper edge (style `band` only). */
+  ys2?: readonly number[];
   /** Most points drawn (default 600 for points, 800 for lines). */
   maxPoints?: number;
 }
@@ -28,6 +31,8 @@ export interface ChartSpec {
   series: ChartSeries[];
   /** Forces the y axis to include these values (e.g. 0). */
   includeY?: number[];
+  /** The x range shown whatever the data's (so that charts sharing an axis line up). */
+  xDomain?: [number, number];
 }
 
 /** Where the plot area is and how data maps onto it: what hover needs. */
@@ -134,11 +139,17 @@ function extent(spec: ChartSpec): [number, number, number, number] {
     if (s.xs.length === 0) continue;
     xMin = Math.min(xMin, s.xs[0]!);
     xMax = Math.max(xMax, s.xs[s.xs.length - 1]!);
-    for (const y of s.ys) {
-      if (!Number.isFinite(y)) continue;
-      if (y < yMin) yMin = y;
-      if (y > yMax) yMax = y;
+    for (const ys of s.ys2 ? [s.ys, s.ys2] : [s.ys]) {
+      for (const y of ys) {
+        if (!Number.isFinite(y)) continue;
+        if (y < yMin) yMin = y;
+        if (y > yMax) yMax = y;
+      }
     }
+  }
+  if (spec.xDomain) {
+    xMin = Math.min(spec.xDomain[0], xMin === Infinity ? spec.xDomain[0] : xMin);
+    xMax = Math.max(spec.xDomain[1], xMax === -Infinity ? spec.xDomain[1] : xMax);
   }
   for (const y of spec.includeY ?? []) {
     yMin = Math.min(yMin, y);
@@ -188,6 +199,14 @@ function seriesCommands(s: ChartSeries, frame: ChartFrame): DrawCmd {
     points[2 * k + 1] = Number.isFinite(s.ys[i]!) ? frame.y(s.ys[i]!) : NaN;
   }
   if (s.style === 'points') return { kind: 'dots', points, d: idx.length > 300 ? 3 : 4, fill: s.color };
+  if (s.style === 'band' && s.ys2) {
+    // the upper edge left to right, then the lower edge back: one closed polygon
+    const upper: number[] = [];
+    for (const i of idx) upper.push(frame.x(s.xs[i]!), frame.y(s.ys2[i]!));
+    const lower: number[] = [];
+    for (let k = idx.length - 1; k >= 0; k--) lower.push(frame.x(s.xs[idx[k]!]!), frame.y(s.ys[idx[k]!]!));
+    return { kind: 'polygon', points: [...upper, ...lower], fill: s.color };
+  }
   return { kind: 'polyline', points, stroke: s.color, weight: 2 };
 }
 
