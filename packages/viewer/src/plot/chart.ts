@@ -51,7 +51,9 @@ const MARGIN = { left: 48, right: 12, top: 26, bottom: 34 };
 export function chartFrame(spec: ChartSpec, box: Box): ChartFrame {
   const plot = { x: box.x + MARGIN.left, y: box.y + MARGIN.top, w: Math.max(10, box.w - MARGIN.left - MARGIN.right), h: Math.max(10, box.h - MARGIN.top - MARGIN.bottom) };
   const [xMin, xMax, yMin, yMax] = extent(spec);
-  const xt = niceTicks(xMin, xMax, Math.max(2, Math.floor(plot.w / 70)));
+  // The x-axis starts at a round tick but ends where the data (or the shared domain) ends, not at the next tick.
+  const xNice = niceTicks(xMin, xMax, Math.max(2, Math.floor(plot.w / 70)));
+  const xt = xMax > xMin ? { ...xNice, max: xMax, values: xNice.values.filter((v) => v <= xMax + 1e-9) } : xNice;
   const yt = niceTicks(yMin, yMax, Math.max(2, Math.floor(plot.h / 34)));
   return {
     plot,
@@ -97,6 +99,7 @@ export function hoverReadout(spec: ChartSpec, frame: ChartFrame, px: number, py:
   if (best === undefined) return undefined;
   const lines = [];
   for (const s of spec.series) {
+    if (s.style === 'band') continue;
     const i = nearestIndex(s.xs, best);
     if (i < 0 || Math.abs(s.xs[i]! - best) > 1e-9 * Math.max(1, Math.abs(best))) continue;
     lines.push({ name: s.name, value: s.ys[i]!, color: s.color, y: s.ys[i]! });
@@ -178,9 +181,10 @@ function axesCommands(frame: ChartFrame, spec: ChartSpec): DrawCmd[] {
   out.push({ kind: 'text', x: plot.x + plot.w, y: plot.y + plot.h + 20, text: spec.xLabel, size: 10, fill: PALETTE.muted, align: 'right', baseline: 'top' });
   if (spec.yLabel) out.push({ kind: 'text', x: plot.x - 38, y: plot.y + plot.h / 2, text: spec.yLabel, size: 10, fill: PALETTE.muted, align: 'center', baseline: 'middle', rotate: -Math.PI / 2 });
   // Legend, right-aligned on the title line, when there is more than one series.
-  if (spec.series.length > 1) {
+  const named = spec.series.filter((s) => s.style !== 'band'); // a band is its line's range: no entry of its own
+  if (named.length > 1) {
     let lx = plot.x + plot.w;
-    for (const s of [...spec.series].reverse()) {
+    for (const s of [...named].reverse()) {
       const w = s.name.length * 6 + 18;
       lx -= w;
       out.push({ kind: 'rect', x: lx, y: plot.y - 19, w: 10, h: 3, fill: s.color });
