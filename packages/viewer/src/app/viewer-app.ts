@@ -78,7 +78,11 @@ export function startViewer(): void {
   let sampled = -1;
   setInterval(() => {
     const version = state.epoch * 1e9 + (state.data?.chartVersion ?? 0);
+    // the badge and the watched session's row are written on the same tick, from the same counts
     ui.episodesBadge.textContent = state.badge();
+    const active = state.items().find((item) => item.active);
+    const meta = ui.list.querySelector<HTMLElement>('li.active .meta');
+    if (active && meta && meta.textContent !== active.meta) meta.textContent = active.meta;
     if (version === sampled) return;
     sampled = version;
     refreshCharts();
