@@ -98,6 +98,15 @@ const CASES: Case[] = [
     bad: ['--seeds', '0'],
     badMessage: /^error: --seeds: expected an integer >= 1, got "0"$/,
   },
+  {
+    name: 'npm run view',
+    bin: 'packages/viewer/bin/view.ts',
+    help: [/^ {2}--port N .*\(integer from 0 to 65535\) \[default: 8090\]$/, /^ {2}--host H .*\[default: 127\.0\.0\.1\]$/],
+    typo: ['--prot', '8090'],
+    typoMessage: 'unknown flag --prot (did you mean --port?)',
+    bad: ['runs/x', '--port', '99999'],
+    badMessage: /^error: --port: expected an integer from 0 to 65535, got "99999"$/,
+  },
 ];
 
 interface Run {

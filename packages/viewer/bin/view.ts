@@ -11,8 +11,9 @@ import { buildViewer, DIST, viewerBuildIsStale } from '../build';
 import { readRunFolder } from '../src/compare/read-run-folder';
 
 const VIEW_COMMAND = defineCommand({
-  name: 'npm run view -- DIR [DIR ...]',
-  description: `Opens finished run folders (written by npm run train -- --out DIR, or npm run race) side by side in the
+  name: 'npm run view',
+  description: `npm run view -- DIR [DIR ...] [--port N] [--host H]
+Opens finished run folders (written by npm run train -- --out DIR, or npm run race) side by side in the
 viewer: each agent's return as the mean across its seeds with a min-max band, and its eval/success, on env steps.`,
   flags: defineFlags({
     port: { type: 'int', min: 0, max: 65535, default: 8090, placeholder: 'N', doc: 'port to serve on (0: any free port)' },
