@@ -57,15 +57,15 @@ test('a viewer opened after 500 episodes shows all 500: chart, badge, session li
   const a = await agent('five-hundred');
   await a.make({ env: 'GridWorld-v0', options: { layout: ['A...', '....', '....', '...G'], maxEpisodeSteps: 20 } });
   for (let i = 0; i < 500; i++) {
-    await a.reset();
-    // 6 moves to the goal, with a detour every 3rd episode, so that lengths and returns vary
+    // 6 moves to the goal, with a detour every 3rd episode, so that lengths and returns vary; pipelined (replies
+    // come in request order), so 500 episodes take 500 round trips
     const moves = i % 3 === 0 ? [0, 3, 3, 3, 1, 1, 1] : [3, 3, 3, 1, 1, 1];
-    for (const m of moves) await a.step(m);
+    await Promise.all([a.reset(), ...moves.map((m) => a.step(m))]);
     if (i % 50 === 49) a.telemetry({ 'train/epsilon': 1 - i / 500, 'train/loss': 10 / (i + 1) });
   }
   const page = await newPage();
   await page.goto(server.httpUrl);
-  await page.waitForFunction(() => Number(document.getElementById('return-chart')?.dataset.points ?? 0) === 500, undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => Number(document.getElementById('return-chart')?.dataset.points ?? 0) === 500, undefined, { timeout: 30_000 });
   // 500 episodes of 6 or 7 steps: 167 with the detour (i % 3 === 0 for i = 0..499)
   const steps = 167 * 7 + 333 * 6;
   await page.locator('#episodes-badge', { hasText: `500 episodes · ${steps.toLocaleString('en-US')} env steps` }).waitFor();
@@ -80,7 +80,7 @@ test('a viewer opened after 500 episodes shows all 500: chart, badge, session li
   await page.screenshot({ path: screenshotPath('viewer-history.png') });
   updateDocsImage('viewer-history.png');
   await page.close();
-});
+}, 90_000);
 
 test('the value overlay draws an agent value map sent by telemetry, and V toggles it (remembered)', async () => {
   const a = await agent('values');
@@ -104,7 +104,7 @@ test('the value overlay draws an agent value map sent by telemetry, and V toggle
   await a.step(2); // a frame to draw the board from (left at the edge: a bump, the agent stays)
   const probe = (): Promise<{ size: number; cells: number; arrows: number } | undefined> =>
     page.evaluate(() => (window as unknown as { __rlfsViewer: { board?: { valueMap?: { size: number; cells: number; arrows: number } } } }).__rlfsViewer.board?.valueMap);
-  await page.waitForFunction(() => (window as unknown as { __rlfsViewer: { board?: { valueMap?: unknown } } }).__rlfsViewer.board?.valueMap !== undefined, undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => (window as unknown as { __rlfsViewer: { board?: { valueMap?: unknown } } }).__rlfsViewer.board?.valueMap !== undefined, undefined, { timeout: 30_000 });
   expect(await probe()).toEqual({ size: 4, cells: 14, arrows: 14 });
   // the top-left cell is coloured: not the plain cell colour any more
   const pixel = await page.evaluate(() => {
@@ -123,7 +123,7 @@ test('the value overlay draws an agent value map sent by telemetry, and V toggle
   await page.locator('#session-list li.active', { hasText: 'values' }).waitFor();
   expect(await page.locator('#show-values').isChecked()).toBe(false);
   await page.close();
-});
+}, 60_000);
 
 test('two agents raced on three seeds show as two curves with bands, with their eval/success', async () => {
   // "greedy" walks to the goal, "random" moves at random: six sessions named race/r1/<agent>/seed<k>
@@ -155,14 +155,14 @@ test('two agents raced on three seeds show as two curves with bands, with their 
   await page.waitForFunction(() => {
     const p = (window as unknown as { __rlfsCompare?: CompareProbe }).__rlfsCompare;
     return p?.runs === 6 && (p.charts['compare-success']?.length ?? 0) === 4 && (p.charts['compare-return']?.[0]?.points ?? 0) > 0;
-  }, undefined, { timeout: 15_000 });
+  }, undefined, { timeout: 30_000 });
   const c = await charts();
   expect(c['compare-return']!.map((s) => [s.name, s.style])).toEqual([['greedy range', 'band'], ['greedy (3 seeds)', 'line'], ['random range', 'band'], ['random (3 seeds)', 'line']]);
   expect(c['compare-success']!.map((s) => s.style)).toEqual(['band', 'line', 'band', 'line']);
   await page.screenshot({ path: screenshotPath('viewer-race.png') });
   updateDocsImage('viewer-race.png');
   await page.close();
-});
+}, 90_000);
 
 test('npm run view opens finished run folders in the same comparison', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rlfs-view-'));
@@ -198,7 +198,7 @@ test('npm run view opens finished run folders in the same comparison', async () 
   expect(url).toMatch(/\/\?runs$/);
   const page = await newPage();
   await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { __rlfsCompare?: CompareProbe }).__rlfsCompare?.runs === 6, undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => (window as unknown as { __rlfsCompare?: CompareProbe }).__rlfsCompare?.runs === 6, undefined, { timeout: 30_000 });
   await page.waitForFunction(() => ((window as unknown as { __rlfsCompare: CompareProbe }).__rlfsCompare.charts['compare-success']?.length ?? 0) === 4);
   const c = await page.evaluate(() => (window as unknown as { __rlfsCompare: CompareProbe }).__rlfsCompare.charts);
   expect(c['compare-return']!.map((s) => s.name)).toEqual(['random range', 'random (3 seeds)', 'tabular-q range', 'tabular-q (3 seeds)']);
@@ -206,7 +206,7 @@ test('npm run view opens finished run folders in the same comparison', async () 
   await page.screenshot({ path: screenshotPath('view-runs.png') });
   updateDocsImage('view-runs.png');
   await page.close();
-});
+}, 60_000);
 
 /** Tests never write into docs/ unless asked: `UPDATE_DOCS_IMAGES=1 npx jest test/history-compare.browser.test.ts`. */
 function updateDocsImage(name: string): void {
