@@ -194,7 +194,8 @@ def test_telemetry_reaches_the_sessions_spectators(url):
             event = spectator._receive("telemetry")
             while event["type"] != "telemetry":
                 event = spectator._receive("telemetry")
-            assert event == {"type": "telemetry", "session": env.session,
+            # "step" (env steps when it arrived: none yet) is the server's documented addition
+            assert event == {"type": "telemetry", "session": env.session, "step": 0,
                              "metrics": {"train/loss": 0.25, "train/epsilon": 0.5, "episode/return": 3.0}}
         finally:
             spectator.close()
