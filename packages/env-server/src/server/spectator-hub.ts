@@ -1,6 +1,7 @@
 /**
  * Spectators: the live sessions they can list, their subscriptions, and delivery of events. A slow spectator
- * never slows an agent: each event is encoded once for all its spectators; past a byte high-water mark a
+ * never slows an agent: each event is encoded once for all its spectators, and a step's events go to a spectator
+ * that keeps up as one socket write of ready-made WebSocket messages (spectator-events.ts); past a byte high-water mark a
  * spectator's `frame` and `telemetry` events are coalesced or dropped (never `episode` or `session_closed`) in a
  * queue bounded in events and bytes, and one whose socket stays above the mark for `spectatorStall` is closed.
  */
@@ -9,8 +10,8 @@ import type { WebSocket } from 'ws';
 import { CloseCode, encode } from '@rlfs/protocol';
 import type { SessionSummary } from '@rlfs/protocol';
 import type { AgentSession, SessionObserver } from './agent-session';
-
-type Kind = 'frame' | 'telemetry' | 'episode' | 'session_closed';
+import { SpectatorEvents } from './spectator-events';
+import type { EventKind as Kind } from './spectator-events';
 
 interface Queued {
   kind: Kind;
@@ -46,7 +47,13 @@ export class SpectatorOutbox {
     readonly socket: WebSocket,
     private readonly limits: OutboxLimits,
     private readonly transport?: Duplex,
-  ) {}
+  ) {
+    // Pre-framed messages may go straight to the TCP socket only while ws itself writes every message at once, in
+    // order: no extension (a compressed message is queued while it deflates), and a transport to write to.
+    this.raw = transport !== undefined && socket.extensions === '';
+  }
+
+  private readonly raw: boolean;
 
   get backlog(): number {
     return this.queue.length - this.head;
@@ -82,6 +89,22 @@ export class SpectatorOutbox {
     }
     if (this.backlog > this.limits.maxQueue || this.queuedBytes > this.limits.maxQueueBytes) this.compact();
     this.schedule();
+  }
+
+  /**
+   * A batch of events, each already framed as a WebSocket message: while the spectator keeps up, all of them in one
+   * write to its socket (between two whole messages of ws's own, so ws's framing and `bufferedAmount` stay right);
+   * otherwise one by one into its queue, where frames coalesce and episodes wait.
+   */
+  deliverBatch(events: SpectatorEvents, messages: Buffer): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.raw && this.backlog === 0 && this.socket.bufferedAmount < this.limits.highWater) {
+      this.transport!.write(messages);
+      if (this.socket.bufferedAmount >= this.limits.highWater) this.watchStall();
+      return;
+    }
+    // copies: a queued event must not hold the batch's whole buffer
+    for (let i = 0; i < events.count; i++) this.deliver(events.kinds[i]!, `${events.indexes[i]!}`, events.payload(i).slice());
   }
 
   private readonly uncork = (): void => {
@@ -170,11 +193,21 @@ export class SpectatorOutbox {
 export class SpectatorHub {
   readonly sessions = new Map<string, AgentSession>();
   private readonly watchers = new Map<string, Set<SpectatorOutbox>>();
+  /** Events of a session not yet sent to its spectators (this turn's steps). */
+  private readonly pending = new Map<string, SpectatorEvents>();
 
   /** The observer an agent session reports to. */
   observerFor(sessionId: string): SessionObserver {
     const watchers = this.watchers;
-    const broadcast = (kind: Kind, key: string, bytes: Uint8Array): void => this.broadcast(sessionId, kind, key, bytes);
+    const flush = (): void => this.flush(sessionId);
+    // A step's events are encoded into one batch and go out together once the step's turn ends (after the agent's
+    // reply); anything else sent to the session's spectators flushes the batch first, so the order holds.
+    const pending = (): SpectatorEvents => {
+      let events = this.pending.get(sessionId);
+      if (events === undefined) this.pending.set(sessionId, (events = new SpectatorEvents(sessionId)));
+      if (events.count === 0) process.nextTick(flush);
+      return events;
+    };
     return {
       get watching() {
         const set = watchers.get(sessionId);
@@ -188,16 +221,11 @@ export class SpectatorHub {
         for (const outbox of set) if (outbox.keepingUp) return true;
         return false;
       },
-      frame(session, index, step, action, reward, terminated, truncated, state, draw) {
-        const event: Record<string, unknown> = { type: 'frame', session: session.id, index, step, action, reward, terminated, truncated, state };
-        if (draw !== undefined) event.draw = draw;
-        const bytes = encode(event);
-        broadcast('frame', `${index}`, bytes);
+      frame(_session, index, step, action, reward, terminated, truncated, state, draw) {
+        pending().frame(index, step, action, reward, terminated, truncated, state, draw);
       },
-      episode(session, index, episode, ret, length, terminated, shortestPath) {
-        const event: Record<string, unknown> = { type: 'episode', session: session.id, index, episode, return: ret, length, terminated };
-        if (shortestPath !== undefined) event.shortestPath = shortestPath;
-        broadcast('episode', `${index}`, encode(event));
+      episode(_session, index, episode, ret, length, terminated, shortestPath) {
+        pending().episode(index, episode, ret, length, terminated, shortestPath);
       },
     };
   }
@@ -209,6 +237,8 @@ export class SpectatorHub {
   /** The session ended: spectators get `session_closed`, subscriptions go. */
   remove(sessionId: string): void {
     if (!this.sessions.delete(sessionId)) return;
+    this.flush(sessionId);
+    this.pending.delete(sessionId);
     const set = this.watchers.get(sessionId);
     this.watchers.delete(sessionId);
     if (!set) return;
@@ -228,6 +258,7 @@ export class SpectatorHub {
 
   subscribe(sessionId: string, outbox: SpectatorOutbox): boolean {
     if (!this.sessions.has(sessionId)) return false;
+    this.flush(sessionId); // a new spectator gets only what happens after its subscription
     let set = this.watchers.get(sessionId);
     if (!set) this.watchers.set(sessionId, (set = new Set()));
     set.add(outbox);
@@ -237,14 +268,19 @@ export class SpectatorHub {
   unsubscribe(sessionId: string, outbox: SpectatorOutbox): void {
     const set = this.watchers.get(sessionId);
     if (!set) return;
+    this.flush(sessionId);
     set.delete(outbox);
-    if (set.size === 0) this.watchers.delete(sessionId);
+    if (set.size === 0) {
+      this.watchers.delete(sessionId);
+      this.pending.delete(sessionId); // its buffer goes with the last spectator
+    }
   }
 
   /** Telemetry from an agent: forwarded as is to the session's spectators. */
   telemetry(sessionId: string, metrics: Record<string, number>): void {
     const set = this.watchers.get(sessionId);
     if (!set || set.size === 0) return;
+    this.flush(sessionId);
     const bytes = encode({ type: 'telemetry', session: sessionId, metrics });
     for (const outbox of set) outbox.deliver('telemetry', 'telemetry', bytes);
   }
@@ -255,9 +291,15 @@ export class SpectatorHub {
     return n;
   }
 
-  private broadcast(sessionId: string, kind: Kind, key: string, bytes: Uint8Array): void {
+  /** Sends the session's pending events to its spectators: one buffer for all, written once per spectator. */
+  private flush(sessionId: string): void {
+    const events = this.pending.get(sessionId);
+    if (events === undefined || events.count === 0) return;
     const set = this.watchers.get(sessionId);
-    if (!set) return;
-    for (const outbox of set) outbox.deliver(kind, key, bytes);
+    if (set) {
+      const messages = events.messages();
+      for (const outbox of set) outbox.deliverBatch(events, messages);
+    }
+    events.clear();
   }
 }
