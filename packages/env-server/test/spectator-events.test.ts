@@ -71,13 +71,13 @@ function expectSameAsOldPath(objects: Array<Record<string, unknown>>, events: Sp
     return (
       !bytes.equals(Buffer.from(encode(object))) ||
       !bytes.equals(Buffer.from(events.payload(i))) ||
-      events.kinds[i] !== object.type ||
-      events.indexes[i] !== object.index
+      events.kind(i) !== object.type ||
+      events.index(i) !== object.index
     );
   });
   if (first >= 0) {
     const object = objects[first]!;
-    expect({ bytes: Buffer.from(messages[first]!), decoded: unpack(messages[first]!), kind: events.kinds[first], index: events.indexes[first] }).toEqual({
+    expect({ bytes: Buffer.from(messages[first]!), decoded: unpack(messages[first]!), kind: events.kind(first), index: events.index(first) }).toEqual({
       bytes: Buffer.from(encode(object)),
       decoded: definedOnly(object),
       kind: object.type,

@@ -15,6 +15,10 @@ import { encode } from '@rlfs/protocol';
 
 export type EventKind = 'frame' | 'telemetry' | 'episode' | 'session_closed';
 
+const FRAME = 0;
+const EPISODE = 1;
+const KINDS: readonly EventKind[] = ['frame', 'episode'];
+
 /** Smallest buffer allocated; a new one holds several batches the size of the last one. */
 const MIN_SLAB = 16 * 1024;
 /** Largest buffer allocated ahead of need. */
@@ -40,6 +44,55 @@ const K_EPISODE = key('episode');
 const K_RETURN = key('return');
 const K_LENGTH = key('length');
 const K_SHORTEST = key('shortestPath');
+const NIL = Uint8Array.of(0xc0);
+/** `terminated`, a boolean, `truncated`, a boolean, and the key `state`, in one run (the booleans are filled in). */
+const ENDING = Uint8Array.from([...K_TERMINATED, 0xc2, ...K_TRUNCATED, 0xc2, ...K_STATE]);
+
+/** Copies a few bytes with a loop (for a few bytes cheaper than `set`, a call into the runtime); returns the new position. */
+function put(buf: Buffer, pos: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) buf[pos++] = bytes[i]!;
+  return pos;
+}
+
+/** The codec's choice: the smallest uint or int of 32 bits or less for integers, else float64. */
+function putNumber(buf: Buffer, view: DataView, pos: number, value: number): number {
+  if (value >>> 0 === value) {
+    if (value < 0x80) {
+      buf[pos++] = value;
+    } else if (value < 0x100) {
+      buf[pos++] = 0xcc;
+      buf[pos++] = value;
+    } else if (value < 0x10000) {
+      buf[pos++] = 0xcd;
+      buf[pos++] = value >> 8;
+      buf[pos++] = value & 0xff;
+    } else {
+      buf[pos++] = 0xce;
+      view.setUint32(pos, value);
+      pos += 4;
+    }
+  } else if (value >> 0 === value) {
+    if (value >= -0x20) {
+      buf[pos++] = 0x100 + value;
+    } else if (value >= -0x80) {
+      buf[pos++] = 0xd0;
+      buf[pos++] = value + 0x100;
+    } else if (value >= -0x8000) {
+      buf[pos++] = 0xd1;
+      view.setInt16(pos, value);
+      pos += 2;
+    } else {
+      buf[pos++] = 0xd2;
+      view.setInt32(pos, value);
+      pos += 4;
+    }
+  } else {
+    buf[pos++] = 0xcb;
+    view.setFloat64(pos, value);
+    pos += 8;
+  }
+  return pos;
+}
 
 /**
  * The pending events of one session. Buffers are written forward and never overwritten (a socket may still hold
@@ -57,38 +110,52 @@ export class SpectatorEvents {
   /** `{type:"frame", session}` and `{type:"episode", session}` as the codec writes them, without the map's header. */
   private readonly framePrefix: Uint8Array;
   private readonly episodePrefix: Uint8Array;
-  /** Per pending event: its kind, its sub-env, and where its payload (the map) starts and ends in `buf`. */
-  readonly kinds: EventKind[] = [];
-  readonly indexes: number[] = [];
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  /** Per pending event, four numbers: its kind (in KINDS), its sub-env, where its payload (the map) starts and ends in `buf`. */
+  private meta = new Float64Array(4 * 256);
+  /** Events pending. */
+  count = 0;
 
   constructor(readonly session: string) {
-    this.framePrefix = encode({ type: 'frame', session }).subarray(1).slice();
-    this.episodePrefix = encode({ type: 'episode', session }).subarray(1).slice();
+    this.framePrefix = Uint8Array.from(encode({ type: 'frame', session }).subarray(1));
+    this.episodePrefix = Uint8Array.from(encode({ type: 'episode', session }).subarray(1));
   }
 
-  get count(): number {
-    return this.kinds.length;
+  /** The kind of pending event `i`. */
+  kind(i: number): EventKind {
+    return KINDS[this.meta[4 * i]!]!;
+  }
+
+  /** The sub-env of pending event `i`. */
+  index(i: number): number {
+    return this.meta[4 * i + 1]!;
   }
 
   frame(index: number, step: number, action: number | null, reward: number | null, terminated: boolean, truncated: boolean, state: unknown, draw?: unknown): void {
     const at = this.open();
-    const written =
-      state !== undefined &&
-      this.header(draw === undefined ? 9 : 10, this.framePrefix) &&
-      this.number(K_INDEX, index) &&
-      this.number(K_STEP, step) &&
-      this.nullableNumber(K_ACTION, action) &&
-      this.nullableNumber(K_REWARD, reward) &&
-      this.boolean(K_TERMINATED, terminated) &&
-      this.boolean(K_TRUNCATED, truncated) &&
-      this.field(K_STATE, state) &&
-      (draw === undefined || this.field(K_DRAW, draw));
-    if (written) return this.close(at, 'frame', index);
+    if (state !== undefined && (action === null || typeof action === 'number') && (reward === null || typeof reward === 'number')) {
+      // the fixed fields with the position in a local (a few key runs copied, four numbers), then the state
+      const buf = this.buf;
+      let pos = this.pos;
+      buf[pos++] = draw === undefined ? 0x89 : 0x8a;
+      pos = put(buf, pos, this.framePrefix);
+      pos = put(buf, pos, K_INDEX);
+      pos = putNumber(buf, this.view, pos, index);
+      pos = put(buf, pos, K_STEP);
+      pos = putNumber(buf, this.view, pos, step);
+      pos = put(buf, pos, K_ACTION);
+      pos = action === null ? put(buf, pos, NIL) : putNumber(buf, this.view, pos, action);
+      pos = put(buf, pos, K_REWARD);
+      pos = reward === null ? put(buf, pos, NIL) : putNumber(buf, this.view, pos, reward);
+      const flags = pos;
+      pos = put(buf, pos, ENDING); // terminated, truncated, then the state's key
+      buf[flags + K_TERMINATED.length] = terminated ? 0xc3 : 0xc2;
+      buf[flags + K_TERMINATED.length + 1 + K_TRUNCATED.length] = truncated ? 0xc3 : 0xc2;
+      this.pos = pos;
+      if (this.value(state, 1) && (draw === undefined || this.field(K_DRAW, draw))) return this.close(at, FRAME, index);
+    }
     const event: Record<string, unknown> = { type: 'frame', session: this.session, index, step, action, reward, terminated, truncated, state };
     if (draw !== undefined) event.draw = draw;
-    this.copyIn(at, encode(event), 'frame', index);
+    this.copyIn(at, encode(event), FRAME, index);
   }
 
   episode(index: number, episode: number, ret: number, length: number, terminated: boolean, shortestPath: number | undefined): void {
@@ -101,10 +168,10 @@ export class SpectatorEvents {
       this.number(K_LENGTH, length) &&
       this.boolean(K_TERMINATED, terminated) &&
       (shortestPath === undefined || this.number(K_SHORTEST, shortestPath));
-    if (written) return this.close(at, 'episode', index);
+    if (written) return this.close(at, EPISODE, index);
     const event: Record<string, unknown> = { type: 'episode', session: this.session, index, episode, return: ret, length, terminated };
     if (shortestPath !== undefined) event.shortestPath = shortestPath;
-    this.copyIn(at, encode(event), 'episode', index);
+    this.copyIn(at, encode(event), EPISODE, index);
   }
 
   /** The pending events as WebSocket messages back to back: one buffer, never written again. */
@@ -114,17 +181,14 @@ export class SpectatorEvents {
 
   /** The MessagePack map of pending event `i` (a view; copy it to keep it). */
   payload(i: number): Uint8Array {
-    return this.buf.subarray(this.starts[i], this.ends[i]);
+    return this.buf.subarray(this.meta[4 * i + 2], this.meta[4 * i + 3]);
   }
 
   /** Forgets the pending events; their bytes stay as they are for sockets that still hold them. */
   clear(): void {
     this.lastBatch = this.pos - this.start;
     this.start = this.pos;
-    this.kinds.length = 0;
-    this.indexes.length = 0;
-    this.starts.length = 0;
-    this.ends.length = 0;
+    this.count = 0;
   }
 
   /** Room for one more event; returns where its WebSocket header goes (the payload starts 2 bytes later). */
@@ -137,7 +201,7 @@ export class SpectatorEvents {
   }
 
   /** Fills in the WebSocket header of the event whose payload ends at `pos`, moving the payload up for a longer header. */
-  private close(at: number, kind: EventKind, index: number): void {
+  private close(at: number, kind: number, index: number): void {
     const length = this.pos - at - 2;
     let extra = 0;
     if (length >= 0x10000) extra = 8;
@@ -158,14 +222,20 @@ export class SpectatorEvents {
       buf.writeUInt32BE(0, at + 2);
       buf.writeUInt32BE(length, at + 6);
     }
-    this.kinds.push(kind);
-    this.indexes.push(index);
-    this.starts.push(at + 2 + extra);
-    this.ends.push(this.pos);
+    if (4 * this.count === this.meta.length) {
+      const more = new Float64Array(2 * this.meta.length);
+      more.set(this.meta);
+      this.meta = more;
+    }
+    const m = 4 * this.count++;
+    this.meta[m] = kind;
+    this.meta[m + 1] = index;
+    this.meta[m + 2] = at + 2 + extra;
+    this.meta[m + 3] = this.pos;
   }
 
   /** An event the hand path gave up on, as `encode` wrote it. */
-  private copyIn(at: number, bytes: Uint8Array, kind: EventKind, index: number): void {
+  private copyIn(at: number, bytes: Uint8Array, kind: number, index: number): void {
     this.pos = at;
     this.reserve(bytes.byteLength + 16);
     at = this.pos;
@@ -181,9 +251,9 @@ export class SpectatorEvents {
     const next = Buffer.allocUnsafeSlow(Math.max(MIN_SLAB, 2 * (pending + bytes), Math.min(8 * this.lastBatch, MAX_SLAB)));
     this.buf.copy(next, 0, this.start, this.pos);
     const shift = this.start;
-    for (let i = 0; i < this.starts.length; i++) {
-      this.starts[i] = this.starts[i]! - shift;
-      this.ends[i] = this.ends[i]! - shift;
+    for (let m = 0; m < 4 * this.count; m += 4) {
+      this.meta[m + 2] = this.meta[m + 2]! - shift;
+      this.meta[m + 3] = this.meta[m + 3]! - shift;
     }
     this.buf = next;
     this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
@@ -193,27 +263,17 @@ export class SpectatorEvents {
 
   private header(size: number, prefix: Uint8Array): boolean {
     this.buf[this.pos++] = 0x80 | size;
-    this.buf.set(prefix, this.pos);
-    this.pos += prefix.length;
+    this.bytes(prefix);
     return true;
   }
 
   private bytes(k: Uint8Array): void {
-    this.buf.set(k, this.pos);
-    this.pos += k.length;
+    this.pos = put(this.buf, this.pos, k);
   }
 
   private number(k: Uint8Array, value: number): boolean {
     this.bytes(k);
     this.writeNumber(value);
-    return true;
-  }
-
-  private nullableNumber(k: Uint8Array, value: number | null): boolean {
-    this.bytes(k);
-    if (value === null) this.buf[this.pos++] = 0xc0;
-    else if (typeof value === 'number') this.writeNumber(value);
-    else return false;
     return true;
   }
 
@@ -256,44 +316,8 @@ export class SpectatorEvents {
     }
   }
 
-  /** The codec's choice: the smallest uint or int of 32 bits or less for integers, else float64. */
   private writeNumber(value: number): void {
-    const buf = this.buf;
-    if (value >>> 0 === value) {
-      if (value < 0x80) {
-        buf[this.pos++] = value;
-      } else if (value < 0x100) {
-        buf[this.pos++] = 0xcc;
-        buf[this.pos++] = value;
-      } else if (value < 0x10000) {
-        buf[this.pos++] = 0xcd;
-        buf[this.pos++] = value >> 8;
-        buf[this.pos++] = value & 0xff;
-      } else {
-        buf[this.pos++] = 0xce;
-        this.view.setUint32(this.pos, value);
-        this.pos += 4;
-      }
-    } else if (value >> 0 === value) {
-      if (value >= -0x20) {
-        buf[this.pos++] = 0x100 + value;
-      } else if (value >= -0x80) {
-        buf[this.pos++] = 0xd0;
-        buf[this.pos++] = value + 0x100;
-      } else if (value >= -0x8000) {
-        buf[this.pos++] = 0xd1;
-        this.view.setInt16(this.pos, value);
-        this.pos += 2;
-      } else {
-        buf[this.pos++] = 0xd2;
-        this.view.setInt32(this.pos, value);
-        this.pos += 4;
-      }
-    } else {
-      buf[this.pos++] = 0xcb;
-      this.view.setFloat64(this.pos, value);
-      this.pos += 8;
-    }
+    this.pos = putNumber(this.buf, this.view, this.pos, value);
   }
 
   /** ASCII strings of fewer than 32 characters only (a fixstr). */
@@ -313,9 +337,10 @@ export class SpectatorEvents {
   private object(object: Record<string, unknown>, depth: number): boolean {
     const header = this.pos++;
     let size = 0;
-    // for-in with an own-property check and undefined values skipped: the keys and order the codec writes
-    for (const name in object) {
-      if (!Object.prototype.hasOwnProperty.call(object, name)) continue;
+    // own enumerable keys in for-in order (the codec's for-in with an own-property check), undefined values skipped
+    const names = Object.keys(object);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const item = object[name];
       if (item === undefined) continue;
       if (++size >= 0x10 || !this.string(name) || !this.value(item, depth + 1)) return false;

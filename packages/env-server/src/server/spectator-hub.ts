@@ -104,7 +104,7 @@ export class SpectatorOutbox {
       return;
     }
     // copies: a queued event must not hold the batch's whole buffer
-    for (let i = 0; i < events.count; i++) this.deliver(events.kinds[i]!, `${events.indexes[i]!}`, events.payload(i).slice());
+    for (let i = 0; i < events.count; i++) this.deliver(events.kind(i), `${events.index(i)}`, events.payload(i).slice());
   }
 
   private readonly uncork = (): void => {
