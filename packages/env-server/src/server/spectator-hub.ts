@@ -3,13 +3,15 @@
  * never slows an agent: each event is encoded once for all its spectators, and a step's events go to a spectator
  * that keeps up as one socket write of ready-made WebSocket messages (spectator-events.ts); past a byte high-water mark a
  * spectator's `frame` and `telemetry` events are coalesced or dropped (never `episode` or `session_closed`) in a
- * queue bounded in events and bytes, and one whose socket stays above the mark for `spectatorStall` is closed.
+ * queue bounded in events and bytes, as they are past its read window (bytes sent that its pongs do not yet say it
+ * has read, read-window.ts), and one that stays past either for `spectatorStall` is closed.
  */
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CloseCode, encode } from '@rlfs/protocol';
 import type { SessionSummary } from '@rlfs/protocol';
 import type { AgentSession, SessionObserver } from './agent-session';
+import { ReadWindow } from './read-window';
 import { SpectatorEvents } from './spectator-events';
 import type { EventKind as Kind } from './spectator-events';
 
@@ -25,6 +27,8 @@ export interface OutboxLimits {
   maxQueue: number;
   maxQueueBytes: number;
   stallMs: number;
+  /** Bytes sent and not yet read (as pongs tell) past which a spectator is behind (see ReadWindow). */
+  readWindow: number;
 }
 
 /** One spectator connection's outbound side. */
@@ -33,7 +37,7 @@ export class SpectatorOutbox {
   private head = 0;
   private queuedBytes = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Polls the socket while it is above its high-water mark; undefined while it keeps up. */
+  /** Polls the socket while it is not writable (see `writable`); undefined while it keeps up. */
   private stallTimer: ReturnType<typeof setInterval> | undefined;
   private congestedSince = 0;
   private corked = false;
@@ -51,9 +55,16 @@ export class SpectatorOutbox {
     // Pre-framed messages may go straight to the TCP socket only while ws itself writes every message at once, in
     // order: no extension (a compressed message is queued while it deflates), and a transport to write to.
     this.raw = transport !== undefined && socket.extensions === '';
+    this.window = new ReadWindow(socket, limits.readWindow);
   }
 
   private readonly raw: boolean;
+  private readonly window: ReadWindow;
+
+  /** Below its high-water mark, and within its read window: what is sent now goes out now and will be read soon. */
+  private get writable(): boolean {
+    return this.socket.bufferedAmount < this.limits.highWater && this.window.open;
+  }
 
   get backlog(): number {
     return this.queue.length - this.head;
@@ -61,19 +72,20 @@ export class SpectatorOutbox {
 
   /** True when an event sent now goes straight out: sessions build frames only while some spectator keeps up. */
   get keepingUp(): boolean {
-    return this.backlog === 0 && this.socket.bufferedAmount < this.limits.highWater && this.socket.readyState === this.socket.OPEN;
+    return this.backlog === 0 && this.writable && this.socket.readyState === this.socket.OPEN;
   }
 
   deliver(kind: Kind, key: string, bytes: Uint8Array): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.backlog === 0 && this.socket.bufferedAmount < this.limits.highWater) {
+    if (this.backlog === 0 && this.writable) {
       if (!this.corked && this.transport) {
         this.corked = true;
         this.transport.cork();
         process.nextTick(this.uncork);
       }
       this.socket.send(bytes);
-      if (this.socket.bufferedAmount >= this.limits.highWater) this.watchStall();
+      this.window.wrote(bytes.byteLength);
+      if (!this.writable) this.watchStall();
       return;
     }
     this.watchStall();
@@ -98,9 +110,10 @@ export class SpectatorOutbox {
    */
   deliverBatch(events: SpectatorEvents, messages: Buffer): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.raw && this.backlog === 0 && this.socket.bufferedAmount < this.limits.highWater) {
+    if (this.raw && this.backlog === 0 && this.writable) {
       this.transport!.write(messages);
-      if (this.socket.bufferedAmount >= this.limits.highWater) this.watchStall();
+      this.window.wrote(messages.length);
+      if (!this.writable) this.watchStall();
       return;
     }
     // copies: a queued event must not hold the batch's whole buffer
@@ -136,8 +149,8 @@ export class SpectatorOutbox {
   }
 
   /**
-   * A socket above its high-water mark for `stallMs` belongs to a spectator that does not read (or cannot keep up
-   * at all): it is closed, so that it holds no memory and no share of the agents' time.
+   * A socket above its high-water mark, or a read window that stays full, for `stallMs` belongs to a spectator that
+   * does not read (or cannot keep up at all): it is closed, so that it holds no memory and no share of the agents' time.
    */
   private watchStall(): void {
     if (this.stallTimer) return;
@@ -145,7 +158,7 @@ export class SpectatorOutbox {
     const every = Math.max(10, Math.min(250, Math.floor(this.limits.stallMs / 10)));
     this.stallTimer = setInterval(() => {
       if (this.socket.readyState !== this.socket.OPEN) return this.dispose();
-      if (this.socket.bufferedAmount < this.limits.highWater) {
+      if (this.writable) {
         clearInterval(this.stallTimer);
         this.stallTimer = undefined;
         return;
@@ -170,10 +183,11 @@ export class SpectatorOutbox {
 
   private flush(): void {
     if (this.socket.readyState !== this.socket.OPEN) return this.dispose();
-    while (this.head < this.queue.length && this.socket.bufferedAmount < this.limits.highWater) {
+    while (this.head < this.queue.length && this.writable) {
       const item = this.queue[this.head++]!;
       this.queuedBytes -= item.bytes.byteLength;
       this.socket.send(item.bytes);
+      this.window.wrote(item.bytes.byteLength);
     }
     if (this.head === this.queue.length) {
       this.queue = [];
