@@ -27,7 +27,8 @@ export const SERVER_FLAGS = defineFlags({
   'spectator-high-water': { type: 'int', default: D.spectatorHighWater, min: 1024, max: INT32, placeholder: 'BYTES', doc: 'bytes queued to a spectator before frames are coalesced' },
   'max-spectator-queue': { type: 'int', default: D.maxSpectatorQueue, min: 1, max: 10_000_000, placeholder: 'N', doc: 'events kept for a spectator that does not read' },
   'max-spectator-queue-bytes': { type: 'int', default: D.maxSpectatorQueueBytes, min: 1024, max: INT32, placeholder: 'BYTES', doc: 'bytes of events kept for a spectator that does not read' },
-  'spectator-stall': { type: 'int', default: D.spectatorStall, min: 1, max: INT32, placeholder: 'MS', doc: 'time a spectator may stay above its high-water mark before it is closed' },
+  'spectator-stall': { type: 'int', default: D.spectatorStall, min: 1, max: INT32, placeholder: 'MS', doc: 'time a spectator may stay above its high-water mark or read window before it is closed' },
+  'spectator-read-window': { type: 'int', default: D.spectatorReadWindow, min: 4096, max: INT32, placeholder: 'BYTES', doc: 'bytes sent to a spectator and not yet read (as its pongs say) before frames are coalesced' },
   'agent-high-water': { type: 'int', default: D.agentHighWater, min: 1024, max: INT32, placeholder: 'BYTES', doc: 'bytes of unread replies before an agent\'s requests are paused' },
   'static-dir': { type: 'string', placeholder: 'DIR', defaultText: 'packages/viewer/dist', doc: 'folder of the viewer pages served at /' },
   'env-module': { type: 'list', placeholder: 'PATH', doc: 'a module (.ts or .js) exporting defineEnv environments to serve; repeatable; checked on load' },
@@ -59,6 +60,7 @@ export function serverOptionsFromFlags(flags: ServerFlags): Partial<ServerOption
     maxSpectatorQueue: flags['max-spectator-queue'],
     maxSpectatorQueueBytes: flags['max-spectator-queue-bytes'],
     spectatorStall: flags['spectator-stall'],
+    spectatorReadWindow: flags['spectator-read-window'],
     agentHighWater: flags['agent-high-water'],
   };
   if (flags['static-dir'] !== undefined) options.staticDir = flags['static-dir'];

@@ -244,6 +244,7 @@ export class Connection {
         maxQueue: this.ctx.options.maxSpectatorQueue,
         maxQueueBytes: this.ctx.options.maxSpectatorQueueBytes,
         stallMs: this.ctx.options.spectatorStall,
+        readWindow: this.ctx.options.spectatorReadWindow,
       }, this.transport);
     return { type: 'welcome', protocol: PROTOCOL_VERSION, server: `${SERVER_NAME}/${SERVER_VERSION}`, envs: this.ctx.envIds() };
   }

@@ -47,6 +47,12 @@ export interface ServerOptions {
   maxSpectatorQueueBytes: number;
   /** Milliseconds a spectator's socket may stay above its high-water mark (default 5000); then it is closed with 1013. */
   spectatorStall: number;
+  /**
+   * Bytes sent to a spectator that it has not yet read (its answers to pings say how much it has read) before its
+   * `frame` and `telemetry` events are coalesced (default 1 MiB): a spectator that does not read is found out before
+   * the kernel's socket buffers, which take megabytes on loopback, are full.
+   */
+  spectatorReadWindow: number;
   /** Bytes queued to one agent (replies it has not read) before the server stops reading its requests (default 4 MiB). */
   agentHighWater: number;
   /** Folder of the viewer's built pages served at `/` (default: none; the CLI points it at packages/viewer/dist). */
@@ -74,6 +80,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   maxSpectatorQueue: 10_000,
   maxSpectatorQueueBytes: 1024 * 1024,
   spectatorStall: 5000,
+  spectatorReadWindow: 1024 * 1024,
   agentHighWater: 4 * 1024 * 1024,
   staticDir: undefined,
   warn: (message) => console.warn(message),
@@ -100,6 +107,7 @@ export function resolveServerOptions(options: Partial<ServerOptions> = {}): Serv
   checkInteger('maxReplyBytes', resolved.maxReplyBytes, 1024, 2 ** 31 - 1);
   checkInteger('maxSpectatorQueueBytes', resolved.maxSpectatorQueueBytes, 1024, 2 ** 31 - 1);
   checkInteger('spectatorStall', resolved.spectatorStall, 1, 2 ** 31 - 1);
+  checkInteger('spectatorReadWindow', resolved.spectatorReadWindow, 4096, 2 ** 31 - 1);
   if (typeof resolved.host !== 'string' || resolved.host === '') throw new TypeError('host: expected a host name or address');
   if (resolved.token !== undefined && (typeof resolved.token !== 'string' || resolved.token === '')) {
     throw new TypeError('token: expected a non-empty string');

@@ -1,8 +1,10 @@
 /**
  * Spectators: the live sessions they can list, their subscriptions, and delivery of events. A slow spectator
- * never slows an agent: each event is encoded once for all its spectators; past a byte high-water mark a
+ * never slows an agent: each event is encoded once for all its spectators, and a step's events go to a spectator
+ * that keeps up as one socket write of ready-made WebSocket messages (spectator-events.ts); past a byte high-water mark a
  * spectator's `frame` and `telemetry` events are coalesced or dropped (never `episode` or `session_closed`) in a
- * queue bounded in events and bytes, and one whose socket stays above the mark for `spectatorStall` is closed.
+ * queue bounded in events and bytes, as they are past its read window (bytes sent that its pongs do not yet say it
+ * has read, read-window.ts), and one that stays past either for `spectatorStall` is closed.
  */
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
@@ -11,8 +13,9 @@ import type { SessionSummary, TelemetryEvent, ValueMap } from '@rlfs/protocol';
 import type { AgentSession, SessionObserver } from './agent-session';
 import type { HistoryLimits } from './session-history';
 import { SessionHistory } from './session-history';
-
-type Kind = 'frame' | 'telemetry' | 'episode' | 'session_closed' | 'history';
+import { ReadWindow } from './read-window';
+import { SpectatorEvents } from './spectator-events';
+import type { EventKind as Kind } from './spectator-events';
 
 interface Queued {
   kind: Kind;
@@ -26,6 +29,8 @@ export interface OutboxLimits {
   maxQueue: number;
   maxQueueBytes: number;
   stallMs: number;
+  /** Bytes sent and not yet read (as pongs tell) past which a spectator is behind (see ReadWindow). */
+  readWindow: number;
 }
 
 /** One spectator connection's outbound side. */
@@ -34,7 +39,7 @@ export class SpectatorOutbox {
   private head = 0;
   private queuedBytes = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Polls the socket while it is above its high-water mark; undefined while it keeps up. */
+  /** Polls the socket while it is not writable (see `writable`); undefined while it keeps up. */
   private stallTimer: ReturnType<typeof setInterval> | undefined;
   private congestedSince = 0;
   private corked = false;
@@ -48,7 +53,20 @@ export class SpectatorOutbox {
     readonly socket: WebSocket,
     private readonly limits: OutboxLimits,
     private readonly transport?: Duplex,
-  ) {}
+  ) {
+    // Pre-framed messages may go straight to the TCP socket only while ws itself writes every message at once, in
+    // order: no extension (a compressed message is queued while it deflates), and a transport to write to.
+    this.raw = transport !== undefined && socket.extensions === '';
+    this.window = new ReadWindow(socket, limits.readWindow);
+  }
+
+  private readonly raw: boolean;
+  private readonly window: ReadWindow;
+
+  /** Below its high-water mark, and within its read window: what is sent now goes out now and will be read soon. */
+  private get writable(): boolean {
+    return this.socket.bufferedAmount < this.limits.highWater && this.window.open;
+  }
 
   get backlog(): number {
     return this.queue.length - this.head;
@@ -56,19 +74,20 @@ export class SpectatorOutbox {
 
   /** True when an event sent now goes straight out: sessions build frames only while some spectator keeps up. */
   get keepingUp(): boolean {
-    return this.backlog === 0 && this.socket.bufferedAmount < this.limits.highWater && this.socket.readyState === this.socket.OPEN;
+    return this.backlog === 0 && this.writable && this.socket.readyState === this.socket.OPEN;
   }
 
   deliver(kind: Kind, key: string, bytes: Uint8Array): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.backlog === 0 && this.socket.bufferedAmount < this.limits.highWater) {
+    if (this.backlog === 0 && this.writable) {
       if (!this.corked && this.transport) {
         this.corked = true;
         this.transport.cork();
         process.nextTick(this.uncork);
       }
       this.socket.send(bytes);
-      if (this.socket.bufferedAmount >= this.limits.highWater) this.watchStall();
+      this.window.wrote(bytes.byteLength);
+      if (!this.writable) this.watchStall();
       return;
     }
     this.watchStall();
@@ -84,6 +103,23 @@ export class SpectatorOutbox {
     }
     if (this.backlog > this.limits.maxQueue || this.queuedBytes > this.limits.maxQueueBytes) this.compact();
     this.schedule();
+  }
+
+  /**
+   * A batch of events, each already framed as a WebSocket message: while the spectator keeps up, all of them in one
+   * write to its socket (between two whole messages of ws's own, so ws's framing and `bufferedAmount` stay right);
+   * otherwise one by one into its queue, where frames coalesce and episodes wait.
+   */
+  deliverBatch(events: SpectatorEvents, messages: Buffer): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.raw && this.backlog === 0 && this.writable) {
+      this.transport!.write(messages);
+      this.window.wrote(messages.length);
+      if (!this.writable) this.watchStall();
+      return;
+    }
+    // copies: a queued event must not hold the batch's whole buffer
+    for (let i = 0; i < events.count; i++) this.deliver(events.kind(i), `${events.index(i)}`, events.payload(i).slice());
   }
 
   private readonly uncork = (): void => {
@@ -115,8 +151,8 @@ export class SpectatorOutbox {
   }
 
   /**
-   * A socket above its high-water mark for `stallMs` belongs to a spectator that does not read (or cannot keep up
-   * at all): it is closed, so that it holds no memory and no share of the agents' time.
+   * A socket above its high-water mark, or a read window that stays full, for `stallMs` belongs to a spectator that
+   * does not read (or cannot keep up at all): it is closed, so that it holds no memory and no share of the agents' time.
    */
   private watchStall(): void {
     if (this.stallTimer) return;
@@ -124,7 +160,7 @@ export class SpectatorOutbox {
     const every = Math.max(10, Math.min(250, Math.floor(this.limits.stallMs / 10)));
     this.stallTimer = setInterval(() => {
       if (this.socket.readyState !== this.socket.OPEN) return this.dispose();
-      if (this.socket.bufferedAmount < this.limits.highWater) {
+      if (this.writable) {
         clearInterval(this.stallTimer);
         this.stallTimer = undefined;
         return;
@@ -149,10 +185,11 @@ export class SpectatorOutbox {
 
   private flush(): void {
     if (this.socket.readyState !== this.socket.OPEN) return this.dispose();
-    while (this.head < this.queue.length && this.socket.bufferedAmount < this.limits.highWater) {
+    while (this.head < this.queue.length && this.writable) {
       const item = this.queue[this.head++]!;
       this.queuedBytes -= item.bytes.byteLength;
       this.socket.send(item.bytes);
+      this.window.wrote(item.bytes.byteLength);
     }
     if (this.head === this.queue.length) {
       this.queue = [];
@@ -175,13 +212,23 @@ export class SpectatorHub {
   private readonly histories = new Map<string, SessionHistory>();
 
   constructor(private readonly historyLimits: Partial<HistoryLimits> = {}) {}
+  /** Events of a session not yet sent to its spectators (this turn's steps). */
+  private readonly pending = new Map<string, SpectatorEvents>();
 
   /** The observer an agent session reports to. */
   observerFor(sessionId: string): SessionObserver {
     const watchers = this.watchers;
-    const broadcast = (kind: Kind, key: string, bytes: Uint8Array): void => this.broadcast(sessionId, kind, key, bytes);
+    const flush = (): void => this.flush(sessionId);
     const history = new SessionHistory(this.historyLimits);
     this.histories.set(sessionId, history);
+    // A step's events are encoded into one batch and go out together once the step's turn ends (after the agent's
+    // reply); anything else sent to the session's spectators flushes the batch first, so the order holds.
+    const pending = (): SpectatorEvents => {
+      let events = this.pending.get(sessionId);
+      if (events === undefined) this.pending.set(sessionId, (events = new SpectatorEvents(sessionId)));
+      if (events.count === 0) process.nextTick(flush);
+      return events;
+    };
     return {
       history,
       get watching() {
@@ -196,17 +243,12 @@ export class SpectatorHub {
         for (const outbox of set) if (outbox.keepingUp) return true;
         return false;
       },
-      frame(session, index, step, action, reward, terminated, truncated, state, draw) {
-        const event: Record<string, unknown> = { type: 'frame', session: session.id, index, step, action, reward, terminated, truncated, state };
-        if (draw !== undefined) event.draw = draw;
-        const bytes = encode(event);
-        broadcast('frame', `${index}`, bytes);
+      frame(_session, index, step, action, reward, terminated, truncated, state, draw) {
+        pending().frame(index, step, action, reward, terminated, truncated, state, draw);
       },
       episode(session, index, episode, ret, length, terminated, shortestPath) {
         // `step` (the session's env steps at the episode's end) is this server's addition, as on telemetry
-        const event: Record<string, unknown> = { type: 'episode', session: session.id, index, episode, return: ret, length, terminated, step: session.steps };
-        if (shortestPath !== undefined) event.shortestPath = shortestPath;
-        broadcast('episode', `${index}`, encode(event));
+        pending().episode(index, episode, ret, length, terminated, session.steps, shortestPath);
       },
     };
   }
@@ -219,6 +261,8 @@ export class SpectatorHub {
   remove(sessionId: string): void {
     this.histories.delete(sessionId);
     if (!this.sessions.delete(sessionId)) return;
+    this.flush(sessionId);
+    this.pending.delete(sessionId);
     const set = this.watchers.get(sessionId);
     this.watchers.delete(sessionId);
     if (!set) return;
@@ -238,6 +282,7 @@ export class SpectatorHub {
 
   subscribe(sessionId: string, outbox: SpectatorOutbox): boolean {
     if (!this.sessions.has(sessionId)) return false;
+    this.flush(sessionId); // a new spectator gets only what happens after its subscription
     let set = this.watchers.get(sessionId);
     if (!set) this.watchers.set(sessionId, (set = new Set()));
     set.add(outbox);
@@ -247,8 +292,12 @@ export class SpectatorHub {
   unsubscribe(sessionId: string, outbox: SpectatorOutbox): void {
     const set = this.watchers.get(sessionId);
     if (!set) return;
+    this.flush(sessionId);
     set.delete(outbox);
-    if (set.size === 0) this.watchers.delete(sessionId);
+    if (set.size === 0) {
+      this.watchers.delete(sessionId);
+      this.pending.delete(sessionId); // its buffer goes with the last spectator
+    }
   }
 
   /** Sends a new subscriber the session's history (after its `subscribed` reply, before any live event). */
@@ -264,6 +313,7 @@ export class SpectatorHub {
     this.histories.get(sessionId)?.telemetry(step, metrics, valueMap);
     const set = this.watchers.get(sessionId);
     if (!set || set.size === 0) return;
+    this.flush(sessionId);
     const event: TelemetryEvent = { type: 'telemetry', session: sessionId, step, metrics };
     if (valueMap) event.valueMap = valueMap;
     const bytes = encode(event);
@@ -276,9 +326,15 @@ export class SpectatorHub {
     return n;
   }
 
-  private broadcast(sessionId: string, kind: Kind, key: string, bytes: Uint8Array): void {
+  /** Sends the session's pending events to its spectators: one buffer for all, written once per spectator. */
+  private flush(sessionId: string): void {
+    const events = this.pending.get(sessionId);
+    if (events === undefined || events.count === 0) return;
     const set = this.watchers.get(sessionId);
-    if (!set) return;
-    for (const outbox of set) outbox.deliver(kind, key, bytes);
+    if (set) {
+      const messages = events.messages();
+      for (const outbox of set) outbox.deliverBatch(events, messages);
+    }
+    events.clear();
   }
 }
