@@ -29,6 +29,8 @@ export const SERVER_FLAGS = defineFlags({
   'max-spectator-queue-bytes': { type: 'int', default: D.maxSpectatorQueueBytes, min: 1024, max: INT32, placeholder: 'BYTES', doc: 'bytes of events kept for a spectator that does not read' },
   'spectator-stall': { type: 'int', default: D.spectatorStall, min: 1, max: INT32, placeholder: 'MS', doc: 'time a spectator may stay above its high-water mark before it is closed' },
   'agent-high-water': { type: 'int', default: D.agentHighWater, min: 1024, max: INT32, placeholder: 'BYTES', doc: 'bytes of unread replies before an agent\'s requests are paused' },
+  'max-sessions': { type: 'int', default: D.maxSessions, min: 1, max: 1_000_000, placeholder: 'N', doc: 'agent sessions held at once; at it /readyz answers 503 and make is refused with UNAVAILABLE' },
+  'drain-timeout': { type: 'int', default: D.drainTimeout, min: 0, max: INT32, placeholder: 'MS', doc: 'on SIGTERM, time running episodes have to finish before every connection is closed (1001)' },
   'static-dir': { type: 'string', placeholder: 'DIR', defaultText: 'packages/viewer/dist', doc: 'folder of the viewer pages served at /' },
   'env-module': { type: 'list', placeholder: 'PATH', doc: 'a module (.ts or .js) exporting defineEnv environments to serve; repeatable; checked on load' },
 });
@@ -60,6 +62,8 @@ export function serverOptionsFromFlags(flags: ServerFlags): Partial<ServerOption
     maxSpectatorQueueBytes: flags['max-spectator-queue-bytes'],
     spectatorStall: flags['spectator-stall'],
     agentHighWater: flags['agent-high-water'],
+    maxSessions: flags['max-sessions'],
+    drainTimeout: flags['drain-timeout'],
   };
   if (flags['static-dir'] !== undefined) options.staticDir = flags['static-dir'];
   try {
