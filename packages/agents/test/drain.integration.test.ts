@@ -5,7 +5,9 @@
  */
 import { startServer } from '@rlfs/env-server';
 import type { RunningServer } from '@rlfs/env-server';
+import { makeEnv } from '@rlfs/envs';
 import { connect } from '@rlfs/protocol/node';
+import type { Agent } from '../src/plugin';
 import { randomPlugin } from '../src/random';
 import { train } from '../src/runner';
 import type { EpisodeRecord } from '../src/runner';
@@ -36,11 +38,10 @@ function roundRobin(urls: string[], opened: string[]): EnvSource {
   };
 }
 
-const agent = randomPlugin.create(
-  { id: 'GridWorld-v0', options: {}, observationSpace: { type: 'Box', low: -1, high: 2, shape: [25], dtype: 'int8' }, actionSpace: { type: 'Discrete', n: 4 }, maxEpisodeSteps: 30 },
-  {},
-  { seed: 3 },
-);
+let agent: Agent;
+beforeAll(async () => {
+  agent = await randomPlugin.create(makeEnv('GridWorld-v0', { maxEpisodeSteps: 30 }).spec, {}, { seed: 3 });
+});
 
 it('a scalar trainer on a draining server finishes its episode, reconnects elsewhere and finishes its budget', async () => {
   const a = await serve();
@@ -52,9 +53,9 @@ it('a scalar trainer on a draining server finishes its episode, reconnects elsew
   let acts = 0;
   let episodeAtDrain = 0;
   // The drain begins just before the 50th step is sent: in the middle of an episode (every act is).
-  const draining = {
+  const draining: Agent = {
     ...agent,
-    act: (observations: Parameters<typeof agent.act>[0], count: number, explore: boolean) => {
+    act: (observations, count, explore) => {
       if (++acts === 50) {
         episodeAtDrain = episodes.length + 1;
         drained = a.drain(20_000);
