@@ -17,6 +17,7 @@ import { SessionData } from './session-data';
 import { chooseSession, describeSession } from './sessions';
 import { showStatus } from './status';
 import { askToken, initialToken, serverUrl } from './token';
+import { fleetFromPage } from './fleet-socket';
 
 const POLL_MS = 1000;
 const CHART_MS = 250;
@@ -114,8 +115,9 @@ export function startViewer(): void {
   }, CHART_MS);
 
   // ---- connection, session list, subscription ----
+  const fleet = fleetFromPage(location.search); // ?servers=: one list over several servers
   const keep = new KeepAlive({
-    url: serverUrl(), role: 'spectator', name: 'viewer', token: initialToken(),
+    url: fleet?.label ?? serverUrl(), role: 'spectator', name: 'viewer', token: initialToken(), ...(fleet ? { createSocket: fleet.createSocket } : {}),
     onState: (state) => showStatus(ui.status, state),
     askToken,
     onConnected: async (c) => {
