@@ -96,9 +96,10 @@ export function isConnectionError(err: unknown): boolean {
   return err.code === ClientErrorCode.CONNECTION_CLOSED || err.code === ClientErrorCode.CONNECT_FAILED || err.code === ClientErrorCode.TIMEOUT || err.code === ErrorCode.UNAVAILABLE;
 }
 
-/** A server that drains (close 1001 after the episode, or UNAVAILABLE) sends the trainer elsewhere: not a failure. */
+/** A server that drains (close 1001 after the episode) or is full (UNAVAILABLE) sends the trainer elsewhere: not a failure. */
 function isServerLeaving(err: Error): boolean {
-  return (err instanceof ConnectionClosedError && err.closeCode === CloseCode.GOING_AWAY) || (err instanceof ProtocolError && err.code === ErrorCode.UNAVAILABLE);
+  if (err instanceof ConnectionClosedError) return err.closeCode === CloseCode.GOING_AWAY && /draining/.test(err.closeReason ?? '');
+  return err instanceof ProtocolError && err.code === ErrorCode.UNAVAILABLE;
 }
 
 class TrainLoop {
@@ -267,7 +268,7 @@ class TrainLoop {
     const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** this.failures);
     this.failures++;
     this.reconnects++;
-    if (isServerLeaving(err)) this.o.log?.(`server ${this.o.source.where} is draining, shutting down or full (${err.message}); reconnecting in ${delay} ms`);
+    if (isServerLeaving(err)) this.o.log?.(`server ${this.o.source.where} is draining or full (${err.message}); reconnecting in ${delay} ms`);
     else this.o.log?.(`connection lost (${err.message}); reconnecting in ${delay} ms (attempt ${this.failures} of ${policy.retries})`);
     await (this.o.sleep ?? defaultSleep)(delay);
   }
