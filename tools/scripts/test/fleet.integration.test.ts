@@ -109,6 +109,11 @@ describeWithHaproxy(haproxy ? 'a fleet behind HAProxy' : `skipped: ${HAPROXY_MIS
     const drained = fleet.servers[busiest]!;
     drained.process.kill('SIGTERM');
     await until('the server to drain', async () => (await json(`${drained.httpUrl}readyz`)).draining === true);
+    // New connections through the proxy all open, none on the draining server: one that HAProxy still sends there
+    // (before its health check fails) is refused with 503 and retried on another server (retry-on 503, redispatch).
+    const late = await Promise.all(Array.from({ length: 10 }, () => connect(fleet.url, { role: 'spectator' })));
+    expect((await json(`${drained.httpUrl}healthz`)).connections).toBe(before[busiest]);
+    await Promise.all(late.map((c) => c.close()));
     drainGate.open();
     expect(await drained.exited).toBe(0);
     // HAProxy's health check (/readyz 503, then no answer) takes it out of the rotation
