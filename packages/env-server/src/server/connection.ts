@@ -6,11 +6,10 @@
 import type { WebSocket } from 'ws';
 import { BadFrameError, CloseCode, ErrorCode, PROTOCOL_VERSION, decode, encode } from '@rlfs/protocol';
 import type { Message, ReplyBody } from '@rlfs/protocol';
-import { UnknownEnvError, InvalidOptionsError } from '@rlfs/envs';
 import type { EnvEntry } from '@rlfs/envs';
 import type { Duplex } from 'node:stream';
-import { AgentSession, checkSeed, plainReplyBytes } from './agent-session';
-import type { Encoding } from './agent-session';
+import { AgentSession } from './agent-session';
+import { checkMake } from './make-request';
 import { PackedStepWriter } from './packed-reply';
 import { writeSmallFramesOnce } from './one-write';
 import { tokenMatches } from './auth';
@@ -295,56 +294,19 @@ export class Connection {
   }
 
   private make(message: Message): ReplyBody {
-    const { env, options, numEnvs, seed, encoding } = message;
+    const env = message.env;
     if (env === undefined) throw new RequestError(ErrorCode.BAD_REQUEST, 'make: missing "env" (an environment id such as "GridWorld-v0")');
     if (typeof env !== 'string') throw new RequestError(ErrorCode.BAD_REQUEST, `make: "env" must be a string, got ${typeof env}`);
     if (this.draining) throw unavailable('make: no new session here');
     if (this.session) throw new RequestError(ErrorCode.ALREADY_MADE, `this connection already has session ${this.session.id}: close it first`);
-    let entry: EnvEntry;
-    try {
-      entry = this.ctx.getEnv(env);
-    } catch (err) {
-      if (err instanceof UnknownEnvError) throw new RequestError(ErrorCode.UNKNOWN_ENV, err.message);
-      throw err;
-    }
-    if (options !== undefined && !isMap(options)) throw new RequestError(ErrorCode.INVALID_OPTIONS, 'options: expected a map of option names to values');
     const limits = this.ctx.options;
-    if (numEnvs !== undefined && (!isInteger(numEnvs) || numEnvs < 1 || numEnvs > limits.maxNumEnvs)) {
-      throw new RequestError(ErrorCode.INVALID_OPTIONS, `numEnvs: expected an integer from 1 to ${limits.maxNumEnvs} (the server's maxNumEnvs), got ${show(numEnvs)}`);
-    }
-    if (seed !== undefined) checkSeed(seed, (numEnvs as number | undefined) ?? 1);
-    if (encoding !== undefined && encoding !== 'plain' && encoding !== 'packed') {
-      throw new RequestError(ErrorCode.INVALID_OPTIONS, `encoding: expected "plain" or "packed", got ${show(encoding)}`);
-    }
-    let resolved: Record<string, unknown>;
-    try {
-      resolved = entry.resolveOptions(options as Record<string, unknown> | undefined);
-    } catch (err) {
-      if (err instanceof InvalidOptionsError) throw new RequestError(ErrorCode.INVALID_OPTIONS, err.message);
-      throw err;
-    }
-    const count = (numEnvs as number | undefined) ?? 1;
-    const bytes = entry.bytesPerEnv(resolved) * count;
-    if (bytes > limits.maxSessionBytes) {
-      throw new RequestError(
-        ErrorCode.INVALID_OPTIONS,
-        `numEnvs: ${count} envs of ${env} with these options need about ${mib(bytes)} MiB, above the server's maxSessionBytes limit of ${mib(limits.maxSessionBytes)} MiB (--max-session-bytes)`,
-      );
-    }
-    const chosen: Encoding = (encoding as Encoding | undefined) ?? 'plain';
-    const replyBytes = plainReplyBytes({ observationSpace: entry.observationSpace(resolved) }, numEnvs as number | undefined, chosen);
-    if (replyBytes > limits.maxReplyBytes) {
-      throw new RequestError(
-        ErrorCode.INVALID_OPTIONS,
-        `numEnvs: ${count} envs of ${env} with these options would send replies of up to ${mib(replyBytes)} MiB, above the server's maxReplyBytes limit of ${mib(limits.maxReplyBytes)} MiB (--max-reply-bytes)${chosen === 'plain' ? '; encoding "packed" sends far less' : ''}`,
-      );
-    }
+    const args = checkMake(env, message, this.ctx.getEnv, limits);
     if (this.ctx.hub.sessions.size >= limits.maxSessions) {
       throw new RequestError(ErrorCode.UNAVAILABLE, `make: this server holds its maximum of ${limits.maxSessions} sessions (--max-sessions); connect again to be given another server, or try later`);
     }
     const id = this.ctx.nextSessionId();
     const session = new AgentSession(
-      { id, name: this.name, entry, options: resolved, numEnvs: numEnvs as number | undefined, seed: seed as number | undefined, encoding: (encoding as Encoding | undefined) ?? 'plain' },
+      { id, name: this.name, ...args },
       this.ctx.hub.observerFor(id),
     );
     this.session = session;
@@ -451,8 +413,4 @@ function show(value: unknown): string {
   } catch {
     return typeof value;
   }
-}
-
-function mib(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
 }
