@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { defineCommand, defineFlags, runMain } from '@rlfs/cli';
+import { defineCommand, defineFlags, runMain, UsageError } from '@rlfs/cli';
 import { loadEnvModules, SERVER_FLAGS, serverOptionsFromFlags, startServer } from '@rlfs/env-server';
 import { buildViewer, DIST, viewerBuildIsStale } from '../../packages/viewer/build';
 import { DemoAgent, readDemoCheckpoint, ROOT } from './demo-agent';
@@ -19,6 +19,7 @@ const START_FLAGS = defineFlags({
   'demo-options': { type: 'json', defaultText: '{}, the 5x5 GridWorld-v0 the DQN defaults are tuned for', doc: 'GridWorld options of the demo' },
   'demo-dir': { type: 'string', placeholder: 'DIR', defaultText: 'runs/demo', doc: 'the demo\'s run folder, resumed on the next start' },
   fresh: { type: 'boolean', doc: 'delete the demo\'s run folder and start learning from scratch' },
+  servers: { type: 'list', placeholder: 'URL', doc: 'other servers\' WebSocket URLs (ws://host:port/ws) whose sessions the viewer lists beside this one\'s (a fleet; they must allow this page, e.g. --allow-host 127.0.0.1); repeatable' },
 });
 
 const START_COMMAND = defineCommand({
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
     fresh: flags.fresh,
   };
   const parsed = { options: serverOptionsFromFlags(flags) };
+  const notWs = flags.servers?.find((url) => !/^wss?:\/\/[^/]+/.test(url));
+  if (notWs !== undefined) throw new UsageError(`--servers: expected WebSocket URLs such as ws://127.0.0.1:8081/ws, got ${JSON.stringify(notWs)}`);
 
   const runDir = resolve(own['demo-dir'] ?? join(ROOT, 'runs', 'demo'));
   let plan: DemoPlan | undefined;
@@ -77,8 +80,9 @@ async function main(): Promise<void> {
     }
   }
 
-  const viewer = server.httpUrl.endsWith('/') ? server.httpUrl : `${server.httpUrl}/`;
-  console.log(`\n  rl-from-scratch is running\n\n  viewer:      ${viewer}\n  play:        ${viewer}play\n  WebSocket:   ${server.url}${server.options.token ? '\n  token:       required (open the viewer with ?token=…, or type it when asked)' : ''}\n  demo agent:  ${demo && plan ? demoLine(plan, runDir) : 'none'}\n\n  Ctrl-C stops everything.\n`);
+  const base = server.httpUrl.endsWith('/') ? server.httpUrl : `${server.httpUrl}/`;
+  const viewer = flags.servers?.length ? `${base}?servers=${[server.url, ...flags.servers].join(',')}` : base;
+  console.log(`\n  rl-from-scratch is running\n\n  viewer:      ${viewer}\n  play:        ${base}play\n  WebSocket:   ${server.url}${server.options.token ? '\n  token:       required (open the viewer with ?token=…, or type it when asked)' : ''}\n  demo agent:  ${demo && plan ? demoLine(plan, runDir) : 'none'}\n\n  Ctrl-C stops everything.\n`);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

@@ -5,7 +5,7 @@
  * backoff: the agent object is untouched, so training resumes on the new session without losing anything but
  * the episode that was cut.
  */
-import { ClientErrorCode, ProtocolError } from '@rlfs/protocol';
+import { ClientErrorCode, CloseCode, ConnectionClosedError, ErrorCode, ProtocolError } from '@rlfs/protocol';
 import type { StepInfo } from '@rlfs/protocol';
 import type { EnvLike, Observation, VectorEnvLike } from './env-like';
 import { isVectorEnv, observationSize } from './env-like';
@@ -87,10 +87,19 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   return loop.run();
 }
 
-/** Errors after which reopening the source may help: the connection dropped, could not open, or timed out. */
+/**
+ * Errors after which reopening the source may help: the connection dropped, could not open, or timed out, or the
+ * server takes no new session (UNAVAILABLE: full or draining; behind a load balancer the next opening lands elsewhere).
+ */
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof ProtocolError)) return false;
-  return err.code === ClientErrorCode.CONNECTION_CLOSED || err.code === ClientErrorCode.CONNECT_FAILED || err.code === ClientErrorCode.TIMEOUT;
+  return err.code === ClientErrorCode.CONNECTION_CLOSED || err.code === ClientErrorCode.CONNECT_FAILED || err.code === ClientErrorCode.TIMEOUT || err.code === ErrorCode.UNAVAILABLE;
+}
+
+/** A server that drains (close 1001 after the episode) or is full (UNAVAILABLE) sends the trainer elsewhere: not a failure. */
+function isServerLeaving(err: Error): boolean {
+  if (err instanceof ConnectionClosedError) return err.closeCode === CloseCode.GOING_AWAY && /draining/.test(err.closeReason ?? '');
+  return err instanceof ProtocolError && err.code === ErrorCode.UNAVAILABLE;
 }
 
 class TrainLoop {
@@ -259,7 +268,8 @@ class TrainLoop {
     const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** this.failures);
     this.failures++;
     this.reconnects++;
-    this.o.log?.(`connection lost (${err.message}); reconnecting in ${delay} ms (attempt ${this.failures} of ${policy.retries})`);
+    if (isServerLeaving(err)) this.o.log?.(`server ${this.o.source.where} is draining or full (${err.message}); reconnecting in ${delay} ms`);
+    else this.o.log?.(`connection lost (${err.message}); reconnecting in ${delay} ms (attempt ${this.failures} of ${policy.retries})`);
     await (this.o.sleep ?? defaultSleep)(delay);
   }
 

@@ -1,5 +1,7 @@
 /**
- * `npm run server -- [--port P] [--host H] [--token T] ...`: runs the environment server until SIGINT or SIGTERM.
+ * `npm run server -- [--port P] [--host H] [--token T] ...`: runs the environment server until a signal. SIGTERM
+ * drains it (running episodes finish, up to --drain-timeout; what orchestrators send); SIGINT (Ctrl-C) closes every
+ * connection at once, during a drain too. A second SIGTERM changes nothing (wrappers such as tsx may relay it twice).
  */
 import { resolve } from 'node:path';
 import { defineCommand, runMain } from '@rlfs/cli';
@@ -28,6 +30,15 @@ void runMain(async () => {
     console.log(`${signal}: closing every connection`);
     void server.close(1001).then(() => process.exit(0));
   };
+  const drain = (): void => {
+    if (server.draining) return;
+    const { sessions } = server.readiness();
+    console.log(`SIGTERM: draining: ${sessions} sessions may finish their episodes within ${server.options.drainTimeout} ms (--drain-timeout); new ones are refused`);
+    void server.drain().then(() => {
+      console.log('drained: every connection closed');
+      process.exit(0);
+    });
+  };
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGTERM', drain);
 }, { command: SERVER_COMMAND });

@@ -8,6 +8,7 @@ import { decodeReply, encode } from './codec';
 import { ClientErrorCode, ConnectionClosedError, ErrorCode, ProtocolError, RemoteError } from './errors';
 import type {
   Closed,
+  DrainingEvent,
   Encoding,
   ErrorMessage,
   Made,
@@ -90,6 +91,9 @@ export class Client {
   private readonly pending = new Map<number, Pending>();
   private readonly eventHandlers = new Set<(event: SpectatorEvent) => void>();
   private readonly closeHandlers = new Set<(info: CloseInfo) => void>();
+  private readonly drainingHandlers = new Set<(event: DrainingEvent) => void>();
+  /** The server's `draining` notice, once it came (docs/protocol.md): no new session should be asked of this server. */
+  draining: DrainingEvent | undefined;
   private nextId = 1;
   private closeInfo: CloseInfo | undefined;
   /** One timer for all pending requests (a timer per request costs a setTimeout and a clearTimeout per step). */
@@ -221,6 +225,15 @@ export class Client {
     return () => this.eventHandlers.delete(handler);
   }
 
+  /**
+   * Calls `handler` when the server says it is draining (an agent's running episode may finish; then the server
+   * closes with 1001). Not an {@link onEvent} event: it concerns the connection, not a session. Returns an unsubscriber.
+   */
+  onDraining(handler: (event: DrainingEvent) => void): () => void {
+    this.drainingHandlers.add(handler);
+    return () => this.drainingHandlers.delete(handler);
+  }
+
   /** Calls `handler` once the connection ends, whoever ended it. Returns an unsubscriber. */
   onClose(handler: (info: CloseInfo) => void): () => void {
     if (this.closeInfo) {
@@ -285,6 +298,11 @@ export class Client {
       // An error without id is fatal (TOO_LARGE before a close): it fails whatever is waiting.
       const err = message as unknown as ErrorMessage;
       this.failAll(new RemoteError(err.code, `${err.code}: ${err.message}`));
+      return;
+    }
+    if (message.type === 'draining') {
+      this.draining = message as unknown as DrainingEvent;
+      for (const handler of this.drainingHandlers) handler(this.draining);
       return;
     }
     for (const handler of this.eventHandlers) handler(message as unknown as SpectatorEvent);

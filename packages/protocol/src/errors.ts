@@ -18,6 +18,11 @@ export const ErrorCode = {
   ALREADY_MADE: 'ALREADY_MADE',
   INVALID_ACTION: 'INVALID_ACTION',
   UNKNOWN_SESSION: 'UNKNOWN_SESSION',
+  /**
+   * This server's addition to the contract (docs/protocol.md): it takes no new session now, because it is full
+   * (`--max-sessions`) or draining. Not fatal; another server, or this one later, may take it.
+   */
+  UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

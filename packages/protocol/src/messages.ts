@@ -31,6 +31,7 @@ export const MessageType = {
   frame: 'frame',
   episode: 'episode',
   session_closed: 'session_closed',
+  draining: 'draining',
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -326,6 +327,15 @@ export interface SessionClosedEvent {
   type: 'session_closed';
   session: string;
 }
+/**
+ * This server's addition to the contract (docs/protocol.md): sent without id to every agent and spectator when the
+ * server starts draining. Running episodes may finish until `deadline` (milliseconds since the Unix epoch); each agent
+ * connection is closed with 1001 once its episode has ended, the rest at the deadline. New sessions belong elsewhere.
+ */
+export interface DrainingEvent {
+  type: 'draining';
+  deadline: number;
+}
 export type SpectatorEvent = FrameEvent | EpisodeEvent | TelemetryEvent | SessionClosedEvent | HistoryEvent;
 
 export type Reply =
@@ -340,7 +350,7 @@ export type Reply =
   | Subscribed
   | Unsubscribed;
 
-export type ServerMessage = Reply | SpectatorEvent;
+export type ServerMessage = Reply | SpectatorEvent | DrainingEvent;
 
 /** A reply before its `id` is set: what a server builds for a request (each member of `Reply` without `id`). */
 export type ReplyBody = Reply extends infer R ? (R extends Reply ? Omit<R, 'id'> : never) : never;

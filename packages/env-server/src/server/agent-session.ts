@@ -57,6 +57,11 @@ export class AgentSession {
   private readonly options: Record<string, unknown>;
   /** Encoded bytes of one sub-env's render, by mode, measured on a sample env. */
   private readonly renderSample = new Map<string, number>();
+  /** Scalar: an episode has been reset and has not ended. Vector: reset once (sub-envs autoreset for ever after). */
+  private episodeOpen = false;
+  /** While the server drains: 1 for each sub-env whose episode, running when the drain began, has not ended yet. */
+  private drainWait: Uint8Array | undefined;
+  private drainLeft = 0;
 
   constructor(params: SessionParams, private readonly observer: SessionObserver) {
     this.id = params.id;
@@ -162,6 +167,21 @@ export class AgentSession {
     (this.env ?? this.vec)!.close();
   }
 
+  /**
+   * The server starts draining: from now on, {@link drained} says whether every episode running at this moment has
+   * ended (a vector session: each sub-env has ended the episode it was in; the ones autoreset after are not waited for).
+   */
+  beginDrain(): void {
+    const n = this.numEnvs ?? 1;
+    this.drainLeft = this.episodeOpen ? n : 0;
+    this.drainWait = this.episodeOpen ? new Uint8Array(n).fill(1) : undefined;
+  }
+
+  /** True once no episode that was running when the drain began is still running. */
+  get drained(): boolean {
+    return this.drainLeft === 0;
+  }
+
   private stepScalar(action: unknown): Omit<StepReply, 'id'> {
     const env = this.env!;
     // try/catch rather than guard(): no closure per step on the hot path
@@ -235,11 +255,17 @@ export class AgentSession {
   private resetDone(): void {
     this.pendingSeed = undefined;
     this.everReset = true;
+    this.episodeOpen = true;
     this.episodeSteps.fill(0);
   }
 
   private endEpisode(index: number, ret: number, length: number, terminated: boolean, shortestPath?: number): void {
     this.episodes++;
+    if (this.env) this.episodeOpen = false;
+    if (this.drainWait !== undefined && this.drainWait[index] === 1) {
+      this.drainWait[index] = 0;
+      this.drainLeft--;
+    }
     const shortest = shortestPath ?? this.shortestPaths[index]!;
     this.episodeSteps[index] = 0;
     this.observer.history.episode(this.episodes, this.steps, ret, length, shortest >= 0 ? shortest : undefined);

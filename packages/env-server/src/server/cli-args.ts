@@ -30,6 +30,8 @@ export const SERVER_FLAGS = defineFlags({
   'spectator-stall': { type: 'int', default: D.spectatorStall, min: 1, max: INT32, placeholder: 'MS', doc: 'time a spectator may stay above its high-water mark or read window before it is closed' },
   'spectator-read-window': { type: 'int', default: D.spectatorReadWindow, min: 4096, max: INT32, placeholder: 'BYTES', doc: 'bytes sent to a spectator and not yet read (as its pongs say) before frames are coalesced' },
   'agent-high-water': { type: 'int', default: D.agentHighWater, min: 1024, max: INT32, placeholder: 'BYTES', doc: 'bytes of unread replies before an agent\'s requests are paused' },
+  'max-sessions': { type: 'int', default: D.maxSessions, min: 1, max: 1_000_000, placeholder: 'N', doc: 'agent sessions held at once; at it /readyz answers 503 and make is refused with UNAVAILABLE' },
+  'drain-timeout': { type: 'int', default: D.drainTimeout, min: 0, max: INT32, placeholder: 'MS', doc: 'on SIGTERM, time running episodes have to finish before every connection is closed (1001)' },
   'static-dir': { type: 'string', placeholder: 'DIR', defaultText: 'packages/viewer/dist', doc: 'folder of the viewer pages served at /' },
   'env-module': { type: 'list', placeholder: 'PATH', doc: 'a module (.ts or .js) exporting defineEnv environments to serve; repeatable; checked on load' },
 });
@@ -62,6 +64,8 @@ export function serverOptionsFromFlags(flags: ServerFlags): Partial<ServerOption
     spectatorStall: flags['spectator-stall'],
     spectatorReadWindow: flags['spectator-read-window'],
     agentHighWater: flags['agent-high-water'],
+    maxSessions: flags['max-sessions'],
+    drainTimeout: flags['drain-timeout'],
   };
   if (flags['static-dir'] !== undefined) options.staticDir = flags['static-dir'];
   try {

@@ -6,11 +6,10 @@
 import type { WebSocket } from 'ws';
 import { BadFrameError, CloseCode, ErrorCode, PROTOCOL_VERSION, decode, encode, isValueMap } from '@rlfs/protocol';
 import type { Message, ReplyBody, ValueMap } from '@rlfs/protocol';
-import { UnknownEnvError, InvalidOptionsError } from '@rlfs/envs';
 import type { EnvEntry } from '@rlfs/envs';
 import type { Duplex } from 'node:stream';
-import { AgentSession, checkSeed, plainReplyBytes } from './agent-session';
-import type { Encoding } from './agent-session';
+import { AgentSession } from './agent-session';
+import { checkMake } from './make-request';
 import { PackedStepWriter } from './packed-reply';
 import { writeSmallFramesOnce } from './one-write';
 import { tokenMatches } from './auth';
@@ -31,7 +30,12 @@ export interface ConnectionContext {
   getEnv: (id: string) => EnvEntry;
   nextSessionId: () => string;
   nextClientNumber: () => number;
+  /** Set while the server drains: `make` and `reset` are refused with UNAVAILABLE, agents are closed once their episode ends. */
+  readonly drain: { draining: boolean };
 }
+
+/** The close reason of a connection ended by a drain. */
+const DRAIN_REASON = 'server draining: connect again to be given another server';
 
 export class Connection {
   private role: 'agent' | 'spectator' | undefined;
@@ -51,6 +55,10 @@ export class Connection {
   /** Bytes sent in answer to the request just handled. */
   private lastReplyBytes = 0;
   private helloTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The server drains and this connection was told so. */
+  private draining = false;
+  /** While draining, the agent asked for a new episode (refused): nothing of its episode is left to finish here. */
+  private abandoned = false;
 
   /**
    * @param transport the TCP socket under the WebSocket, whose `drain` says when held replies have gone out
@@ -77,6 +85,8 @@ export class Connection {
    * are served between two large replies of one.
    */
   private onMessage(data: Buffer | Buffer[], isBinary: boolean): void {
+    // ws still reads while the closing handshake runs: a request after a drain's close is not run
+    if (this.socket.readyState !== this.socket.OPEN) return;
     const bytes = Array.isArray(data) ? Buffer.concat(data) : data;
     if (this.held) {
       if (this.waiting.length >= this.ctx.options.maxQueuedRequests) return this.overflow();
@@ -148,8 +158,38 @@ export class Connection {
     this.socket.close(CloseCode.POLICY_VIOLATION, `more than ${this.ctx.options.maxQueuedRequests} requests waiting: read your replies (--max-queued-requests)`);
   }
 
+  /** True for a connection that said hello as an agent. */
+  get isAgent(): boolean {
+    return this.role === 'agent';
+  }
+
+  /**
+   * The server starts draining: the connection gets `notice` (the `draining` event) and, if it is an agent with no
+   * episode to finish, is closed with 1001; a connection that has not said hello is closed at once.
+   */
+  startDrain(notice: Uint8Array): void {
+    this.draining = true;
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.role === undefined) return this.socket.close(CloseCode.GOING_AWAY, DRAIN_REASON);
+    this.send(notice);
+    this.session?.beginDrain();
+    this.closeIfDrained();
+  }
+
+  /** An agent whose episode (every sub-env's, for a vector session) running when the drain began has ended goes. */
+  private closeIfDrained(): void {
+    if (this.role !== 'agent' || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.session && !this.session.drained && !this.abandoned) return;
+    this.socket.close(CloseCode.GOING_AWAY, DRAIN_REASON);
+  }
+
   private handle(data: Buffer, isBinary: boolean): void {
     this.lastReplyBytes = 0;
+    this.run(data, isBinary);
+    if (this.draining) this.closeIfDrained();
+  }
+
+  private run(data: Buffer, isBinary: boolean): void {
     if (!isBinary) {
       this.sendError(undefined, ErrorCode.BAD_FRAME, 'text frames are not part of protocol 1: send each message as a binary MessagePack frame');
       return;
@@ -196,8 +236,14 @@ export class Connection {
     switch (type) {
       case 'make':
         return this.make(message);
-      case 'reset':
-        return { type: 'reset_result', ...this.requireSession('reset').reset(message.seed, message.options) };
+      case 'reset': {
+        const session = this.requireSession('reset');
+        if (this.draining) {
+          this.abandoned = true;
+          throw unavailable('reset: no new episode here');
+        }
+        return { type: 'reset_result', ...session.reset(message.seed, message.options) };
+      }
       case 'step': {
         if (!('action' in message) || message.action === undefined) throw new RequestError(ErrorCode.BAD_REQUEST, 'step: missing "action"');
         return this.requireSession('step').step(message.action);
@@ -250,52 +296,19 @@ export class Connection {
   }
 
   private make(message: Message): ReplyBody {
-    const { env, options, numEnvs, seed, encoding } = message;
+    const env = message.env;
     if (env === undefined) throw new RequestError(ErrorCode.BAD_REQUEST, 'make: missing "env" (an environment id such as "GridWorld-v0")');
     if (typeof env !== 'string') throw new RequestError(ErrorCode.BAD_REQUEST, `make: "env" must be a string, got ${typeof env}`);
+    if (this.draining) throw unavailable('make: no new session here');
     if (this.session) throw new RequestError(ErrorCode.ALREADY_MADE, `this connection already has session ${this.session.id}: close it first`);
-    let entry: EnvEntry;
-    try {
-      entry = this.ctx.getEnv(env);
-    } catch (err) {
-      if (err instanceof UnknownEnvError) throw new RequestError(ErrorCode.UNKNOWN_ENV, err.message);
-      throw err;
-    }
-    if (options !== undefined && !isMap(options)) throw new RequestError(ErrorCode.INVALID_OPTIONS, 'options: expected a map of option names to values');
     const limits = this.ctx.options;
-    if (numEnvs !== undefined && (!isInteger(numEnvs) || numEnvs < 1 || numEnvs > limits.maxNumEnvs)) {
-      throw new RequestError(ErrorCode.INVALID_OPTIONS, `numEnvs: expected an integer from 1 to ${limits.maxNumEnvs} (the server's maxNumEnvs), got ${show(numEnvs)}`);
-    }
-    if (seed !== undefined) checkSeed(seed, (numEnvs as number | undefined) ?? 1);
-    if (encoding !== undefined && encoding !== 'plain' && encoding !== 'packed') {
-      throw new RequestError(ErrorCode.INVALID_OPTIONS, `encoding: expected "plain" or "packed", got ${show(encoding)}`);
-    }
-    let resolved: Record<string, unknown>;
-    try {
-      resolved = entry.resolveOptions(options as Record<string, unknown> | undefined);
-    } catch (err) {
-      if (err instanceof InvalidOptionsError) throw new RequestError(ErrorCode.INVALID_OPTIONS, err.message);
-      throw err;
-    }
-    const count = (numEnvs as number | undefined) ?? 1;
-    const bytes = entry.bytesPerEnv(resolved) * count;
-    if (bytes > limits.maxSessionBytes) {
-      throw new RequestError(
-        ErrorCode.INVALID_OPTIONS,
-        `numEnvs: ${count} envs of ${env} with these options need about ${mib(bytes)} MiB, above the server's maxSessionBytes limit of ${mib(limits.maxSessionBytes)} MiB (--max-session-bytes)`,
-      );
-    }
-    const chosen: Encoding = (encoding as Encoding | undefined) ?? 'plain';
-    const replyBytes = plainReplyBytes({ observationSpace: entry.observationSpace(resolved) }, numEnvs as number | undefined, chosen);
-    if (replyBytes > limits.maxReplyBytes) {
-      throw new RequestError(
-        ErrorCode.INVALID_OPTIONS,
-        `numEnvs: ${count} envs of ${env} with these options would send replies of up to ${mib(replyBytes)} MiB, above the server's maxReplyBytes limit of ${mib(limits.maxReplyBytes)} MiB (--max-reply-bytes)${chosen === 'plain' ? '; encoding "packed" sends far less' : ''}`,
-      );
+    const args = checkMake(env, message, this.ctx.getEnv, limits);
+    if (this.ctx.hub.sessions.size >= limits.maxSessions) {
+      throw new RequestError(ErrorCode.UNAVAILABLE, `make: this server holds its maximum of ${limits.maxSessions} sessions (--max-sessions); connect again to be given another server, or try later`);
     }
     const id = this.ctx.nextSessionId();
     const session = new AgentSession(
-      { id, name: this.name, entry, options: resolved, numEnvs: numEnvs as number | undefined, seed: seed as number | undefined, encoding: (encoding as Encoding | undefined) ?? 'plain' },
+      { id, name: this.name, ...args },
       this.ctx.hub.observerFor(id),
     );
     this.session = session;
@@ -388,6 +401,10 @@ export class Connection {
 /** After a reply above this many bytes, requests already received wait for the event loop's next turn. */
 const LARGE_REPLY = 64 * 1024;
 
+function unavailable(what: string): RequestError {
+  return new RequestError(ErrorCode.UNAVAILABLE, `${what}: this server is draining (shutting down); connect again to be given another server`);
+}
+
 function badIdError(id: unknown): RequestError {
   return new RequestError(ErrorCode.BAD_REQUEST, `id: expected a non-negative integer of at most 2^53-1, got ${show(id)}; the reply carries no id`);
 }
@@ -400,10 +417,6 @@ function show(value: unknown): string {
   } catch {
     return typeof value;
   }
-}
-
-function mib(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
 }
 
 /** The value map with only its known keys, or null when malformed (docs/protocol.md "Value maps"). */

@@ -55,6 +55,16 @@ export interface ServerOptions {
   spectatorReadWindow: number;
   /** Bytes queued to one agent (replies it has not read) before the server stops reading its requests (default 4 MiB). */
   agentHighWater: number;
+  /**
+   * Agent sessions held at once (default 2048). At it, `GET /readyz` answers 503 (a load balancer sends new
+   * connections elsewhere) and a `make` is refused with UNAVAILABLE.
+   */
+  maxSessions: number;
+  /**
+   * Milliseconds a drain (SIGTERM, or `drain()`) lets running episodes finish (default 30000); then every connection
+   * left is closed with 1001.
+   */
+  drainTimeout: number;
   /** Folder of the viewer's built pages served at `/` (default: none; the CLI points it at packages/viewer/dist). */
   staticDir: string | undefined;
   /** Called for warnings (default: console.warn). */
@@ -82,6 +92,8 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   spectatorStall: 5000,
   spectatorReadWindow: 1024 * 1024,
   agentHighWater: 4 * 1024 * 1024,
+  maxSessions: 2048,
+  drainTimeout: 30_000,
   staticDir: undefined,
   warn: (message) => console.warn(message),
 };
@@ -108,6 +120,8 @@ export function resolveServerOptions(options: Partial<ServerOptions> = {}): Serv
   checkInteger('maxSpectatorQueueBytes', resolved.maxSpectatorQueueBytes, 1024, 2 ** 31 - 1);
   checkInteger('spectatorStall', resolved.spectatorStall, 1, 2 ** 31 - 1);
   checkInteger('spectatorReadWindow', resolved.spectatorReadWindow, 4096, 2 ** 31 - 1);
+  checkInteger('maxSessions', resolved.maxSessions, 1, 1_000_000);
+  checkInteger('drainTimeout', resolved.drainTimeout, 0, 2 ** 31 - 1);
   if (typeof resolved.host !== 'string' || resolved.host === '') throw new TypeError('host: expected a host name or address');
   if (resolved.token !== undefined && (typeof resolved.token !== 'string' || resolved.token === '')) {
     throw new TypeError('token: expected a non-empty string');

@@ -1,5 +1,6 @@
 /**
- * The environment server: one port for the WebSocket at /ws, GET /healthz, and the viewer's pages.
+ * The environment server: one port for the WebSocket at /ws, GET /healthz (liveness), GET /readyz (readiness: takes
+ * new sessions), and the viewer's pages; drained on request (SIGTERM in the CLI) without cutting a running episode.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -26,8 +27,28 @@ export interface RunningServer {
   readonly options: ServerOptions;
   /** Figures /healthz reports. */
   health(): Health;
+  /** Figures /readyz reports. */
+  readiness(): Readiness;
+  /** True once {@link drain} has been called. */
+  readonly draining: boolean;
+  /**
+   * Drains the server: refuses new connections (HTTP 503) and new sessions (UNAVAILABLE), tells every agent and
+   * spectator (`draining` event), closes each agent's connection with 1001 once its running episode has ended (vector
+   * sessions: once every sub-env has ended the episode it was in), and after `timeoutMs` (default `drainTimeout`), or
+   * once no agent is left, closes the rest with 1001 and stops listening. Calling it again returns the same promise.
+   */
+  drain(timeoutMs?: number): Promise<void>;
   /** Closes every connection with `code` (1001 by default) and stops listening. */
   close(code?: number): Promise<void>;
+}
+
+/** What /readyz answers: 200 while `ready`, else 503. */
+export interface Readiness {
+  /** Agent sessions held now. */
+  sessions: number;
+  /** The most it holds (`maxSessions`). */
+  capacity: number;
+  draining: boolean;
 }
 
 export interface Health {
@@ -48,16 +69,21 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
   const hub = new SpectatorHub();
   const startedAt = Date.now();
   const sockets = new Set<WebSocket>();
+  const connections = new Set<Connection>();
+  const drainState = { draining: false };
   let sessionCounter = 0;
   let clientCounter = 0;
   const context = {
     options,
     hub,
+    drain: drainState,
     envIds: listEnvs,
     getEnv,
     nextSessionId: () => `s${++sessionCounter}`,
     nextClientNumber: () => ++clientCounter,
   };
+
+  const readiness = (): Readiness => ({ sessions: hub.sessions.size, capacity: options.maxSessions, draining: drainState.draining });
 
   const health = (): Health => ({
     status: 'ok',
@@ -75,7 +101,7 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
 
   const http = createServer((request, response) => {
     try {
-      handleHttp(request, response, options, listening.hosts!, health);
+      handleHttp(request, response, options, listening.hosts!, health, readiness);
     } catch (err) {
       // a bug in a route must cost one request, not the process
       options.warn(`warning: ${request.method ?? '?'} ${String(request.url).slice(0, 200)} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -101,6 +127,7 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
     if (!listening.hosts!.originAllowed(request, options.allowOrigins)) {
       return refuse(socket, 403, 'Forbidden', `origin ${request.headers.origin} is not allowed (start the server with --allow-origin to allow it)`);
     }
+    if (drainState.draining) return refuse(socket, 503, 'Service Unavailable', 'this server is draining (shutting down): connect again to be given another server');
     if (sockets.size >= options.maxConnections) {
       return refuse(socket, 503, 'Service Unavailable', `the server holds its maximum of ${options.maxConnections} connections`);
     }
@@ -123,11 +150,14 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
       sockets.add(ws);
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
+      const connection = new Connection(ws, context, socket);
+      connections.add(connection);
       ws.on('close', () => {
         sockets.delete(ws);
+        connections.delete(connection);
         release();
+        if (drainState.draining) drainProgress?.();
       });
-      new Connection(ws, context, socket);
     });
   };
 
@@ -145,6 +175,50 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
     }
   }, options.heartbeat) : undefined;
   heartbeat?.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = (code: number = CloseCode.GOING_AWAY): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      if (heartbeat) clearInterval(heartbeat);
+      for (const ws of sockets) ws.close(code, drainState.draining ? 'server draining: connect again to be given another server' : 'server shutting down');
+      // sockets that do not finish the closing handshake in time are cut
+      const timer = setTimeout(() => {
+        for (const ws of sockets) ws.terminate();
+      }, 1000);
+      timer.unref();
+      wss.close();
+      http.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      http.closeAllConnections?.();
+    });
+    return closing;
+  };
+
+  /** Set while draining: called whenever a connection closes, it ends the drain once no agent is left. */
+  let drainProgress: (() => void) | undefined;
+  let drained: Promise<void> | undefined;
+  const drain = (timeoutMs: number = options.drainTimeout): Promise<void> => {
+    drained ??= new Promise<void>((resolve) => {
+      drainState.draining = true;
+      const deadline = Date.now() + timeoutMs;
+      const finish = (): void => {
+        clearTimeout(timer);
+        drainProgress = undefined;
+        void close(CloseCode.GOING_AWAY).then(resolve);
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      drainProgress = () => {
+        for (const connection of connections) if (connection.isAgent) return;
+        finish();
+      };
+      const notice = encode({ type: 'draining', deadline });
+      for (const connection of [...connections]) connection.startDrain(notice);
+      drainProgress();
+    });
+    return drained;
+  };
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -164,26 +238,16 @@ export async function startServer(userOptions: Partial<ServerOptions> = {}): Pro
     port: address.port,
     options,
     health,
-    close: (code: number = CloseCode.GOING_AWAY) =>
-      new Promise<void>((resolve) => {
-        if (heartbeat) clearInterval(heartbeat);
-        for (const ws of sockets) ws.close(code, 'server shutting down');
-        // sockets that do not finish the closing handshake in time are cut
-        const timer = setTimeout(() => {
-          for (const ws of sockets) ws.terminate();
-        }, 1000);
-        timer.unref();
-        wss.close();
-        http.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        http.closeAllConnections?.();
-      }),
+    readiness,
+    get draining() {
+      return drainState.draining;
+    },
+    drain,
+    close,
   };
 }
 
-function handleHttp(request: IncomingMessage, response: ServerResponse, options: ServerOptions, hosts: HostPolicy, health: () => Health): void {
+function handleHttp(request: IncomingMessage, response: ServerResponse, options: ServerOptions, hosts: HostPolicy, health: () => Health, readiness: () => Readiness): void {
   if (!hosts.allows(request.headers.host)) return plain(response, 403, `${hostRefusal(request.headers.host)}\n`);
   const path = requestPath(request.url);
   const readOnly = request.method === 'GET' || request.method === 'HEAD';
@@ -192,6 +256,13 @@ function handleHttp(request: IncomingMessage, response: ServerResponse, options:
     const body = JSON.stringify(health());
     response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     response.end(request.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  if (path === '/readyz') {
+    const ready = readiness();
+    const status = ready.draining || ready.sessions >= ready.capacity ? 503 : 200;
+    response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    response.end(request.method === 'HEAD' ? undefined : JSON.stringify(ready));
     return;
   }
   if (options.staticDir && serveStatic(options.staticDir, path, request, response)) return;

@@ -11,6 +11,7 @@ import type { BoardProbe } from './board';
 import { boardCommands, boardProbe } from './board';
 import type { ChartView } from './viewer-state';
 import { ViewerState } from './viewer-state';
+import { fleetFromPage } from './fleet-socket';
 
 const POLL_MS = 1000;
 const CHART_MS = 250;
@@ -167,7 +168,8 @@ export function startViewer(): void {
   }
 
   // ---- connection ----
-  connectPage({ role: 'spectator', name: 'viewer', pill: ui.status, onConnected: (c) => state.attach(c) });
+  const fleet = fleetFromPage(location.search); // ?servers=: one list over several servers (docs/fleet.md)
+  connectPage({ role: 'spectator', name: 'viewer', pill: ui.status, onConnected: (c) => state.attach(c), ...(fleet ? { url: fleet.label, createSocket: fleet.createSocket } : {}) });
   setInterval(() => void state.poll(), POLL_MS);
 
   // ---- controls ----

@@ -3,7 +3,7 @@
  * answers UNAUTHORIZED it stops and asks for a token. Talks only through the protocol client.
  */
 import { Client, ErrorCode, isRemoteError } from '@rlfs/protocol';
-import type { Role } from '@rlfs/protocol';
+import type { Role, WebSocketFactory } from '@rlfs/protocol';
 import type { BackoffOptions } from './backoff';
 import { backoffDelay } from './backoff';
 import type { ConnectionState } from './status';
@@ -14,6 +14,8 @@ export interface KeepAliveOptions {
   name?: string;
   token?: string;
   backoff?: Partial<BackoffOptions>;
+  /** Opens the socket (default: the browser's WebSocket); a fleet's socket merges several servers (fleet-socket.ts). */
+  createSocket?: WebSocketFactory;
   onState(state: ConnectionState): void;
   /** Called with every new connected client (after reconnects too). */
   onConnected(client: Client): void | Promise<void>;
@@ -47,7 +49,7 @@ export class KeepAlive {
     this.options.onState({ kind: 'connecting' });
     let client: Client;
     try {
-      client = await Client.connect(this.options.url, { role: this.options.role, name: this.options.name, token: this.token, connectTimeoutMs: 5000 });
+      client = await Client.connect(this.options.url, { role: this.options.role, name: this.options.name, token: this.token, connectTimeoutMs: 5000, ...(this.options.createSocket ? { createSocket: this.options.createSocket } : {}) });
     } catch (err) {
       if (isRemoteError(err, ErrorCode.UNAUTHORIZED)) {
         this.options.onState({ kind: 'unauthorized' });
