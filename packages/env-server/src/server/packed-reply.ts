@@ -24,8 +24,9 @@ export class PackedStepWriter {
   private readonly indexHead: Uint8Array;
   private readonly returnHead: Uint8Array;
   private readonly lengthKey: Uint8Array;
-  /** Bytes of the env's final observations (rebuilt if the env's buffer changes). */
+  /** The bytes of `recordsSeen.finalObservations` (a session's env keeps one EndedRecords for its life). */
   private recordBytes: Uint8Array | undefined;
+  private recordsSeen: EndedRecords | undefined;
   private readonly fixedBytes: number;
   private readonly obsBytesPerEnv: number;
 
@@ -67,6 +68,11 @@ export class PackedStepWriter {
     this.copyArray(vec.truncated);
     this.copy(this.endedKey);
     this.arrayHead(count);
+    if (records && this.recordsSeen !== records) {
+      const obs = records.finalObservations;
+      this.recordBytes = new Uint8Array(obs.buffer, obs.byteOffset, obs.byteLength);
+      this.recordsSeen = records;
+    }
     if (records) for (let k = 0; k < count; k++) this.endedRecord(records, k);
     else for (let k = 0; k < count; k++) this.endedItem(ended![k]!);
     return this;
@@ -110,13 +116,9 @@ export class PackedStepWriter {
     this.copy(this.indexHead);
     this.number(records.index[k]!);
     this.copy(this.finalObsHead);
-    const obs = records.finalObservations;
-    if (this.recordBytes?.buffer !== obs.buffer || this.recordBytes.byteOffset !== obs.byteOffset) {
-      this.recordBytes = new Uint8Array(obs.buffer, obs.byteOffset, obs.byteLength);
-    }
     const size = this.obsBytesPerEnv;
     const buf = this.buf;
-    const src = this.recordBytes;
+    const src = this.recordBytes!;
     let p = this.pos;
     for (let j = k * size, end = j + size; j < end; j++) buf[p++] = src[j]!;
     this.pos = p;
