@@ -43,6 +43,11 @@ const COORDS = 2;
 const SLAB_BYTES = 16384;
 /** Largest grid (cells) whose cell-pair distance table is kept: 16x16, 512 KiB. */
 const PAIR_TABLE_CELLS = 256;
+/**
+ * The cell-pair distance tables by `size:boundary`, shared by every batch of that shape (they depend on nothing
+ * else), so a session costs no table of its own: at most 3.9 MB in all, were every size up to 16 used with both boundaries.
+ */
+const PAIR_TABLES = new Map<string, Float64Array>();
 /** V8 keeps typed arrays up to this many bytes on its heap (V8_TYPED_ARRAY_MAX_SIZE_IN_HEAP). */
 const ON_HEAP_BYTES = 64;
 
@@ -94,7 +99,7 @@ export class GridWorldBatch {
   private readonly kind: number;
   /** `moves` with the moves into a shared map's obstacles made -1 (used when all sub-envs share one map). */
   private readonly openMoves: Int32Array;
-  /** `pairDist[a * cells + b]` = distance(a, b) for grids of at most PAIR_TABLE_CELLS cells, else empty. */
+  /** `pairDist[a * cells + b]` = distance(a, b) for grids of at most PAIR_TABLE_CELLS cells, else empty (shared). */
   private readonly pairDist: Float64Array;
   private readonly wrap: boolean;
   private readonly obstacles: number;
@@ -149,8 +154,14 @@ export class GridWorldBatch {
     }
     this.distTable = new Float64Array(cells);
     for (let dr = 0; dr < size; dr++) for (let dc = 0; dc < size; dc++) this.distTable[dr * size + dc] = Math.sqrt(dr * dr + dc * dc);
-    this.pairDist = new Float64Array(cells <= PAIR_TABLE_CELLS ? cells * cells : 0);
-    for (let a = 0; a < this.pairDist.length / cells; a++) for (let b = 0; b < cells; b++) this.pairDist[a * cells + b] = this.distance(a, b);
+    const pairKey = `${size}:${o.boundary}`;
+    let pairDist = PAIR_TABLES.get(pairKey);
+    if (!pairDist) {
+      pairDist = new Float64Array(cells <= PAIR_TABLE_CELLS ? cells * cells : 0);
+      for (let a = 0; a < pairDist.length / cells; a++) for (let b = 0; b < cells; b++) pairDist[a * cells + b] = this.distance(a, b);
+      PAIR_TABLES.set(pairKey, pairDist);
+    }
+    this.pairDist = pairDist;
     this.agent = new Int32Array(numEnvs).fill(-1); // -1: no episode yet
     this.goal = new Int32Array(numEnvs).fill(-1);
     this.rng = new Uint32Array(RNG_WORDS * numEnvs);
