@@ -77,11 +77,12 @@ export const cartPoleEntry = defineEnv({
     { name: 'push left', keys: ['ArrowLeft', 'a', 'A'] },
     { name: 'push right', keys: ['ArrowRight', 'd', 'D'] },
   ],
-  reset(rng: Rng): CartPoleState {
-    const s = new Float64Array(4);
+  reset(rng: Rng, _options, previous?: CartPoleState): CartPoleState {
+    const state = previous ?? { s: new Float64Array(4), outcome: { reward: 0, terminated: false } };
+    const s = state.s;
     const b = CARTPOLE.resetBound;
     for (let k = 0; k < 4; k++) s[k] = -b + 2 * b * rng.float();
-    return { s, outcome: { reward: 0, terminated: false } };
+    return state;
   },
   step(state, action, _rng, options) {
     const s = state.s;

@@ -17,6 +17,7 @@ import type {
   TypedArray,
   VectorEnv as VectorEnvContract,
 } from '@rlfs/protocol';
+import type { EndedRecords } from './ended-records';
 
 /** Observations are typed arrays whose dtype and length follow the observation space. */
 export type Observation = TypedArray;
@@ -60,6 +61,11 @@ export interface VectorEnv extends VectorEnvContract {
   readonly truncated: Uint8Array;
   /** Sub-envs whose episode ended in the last step (already autoreset), in index order. */
   readonly ended: readonly EndedInfo[];
+  /**
+   * The same episodes as typed columns, when the env keeps them so (ours do): reading these instead of `ended`
+   * builds no object (the server's packed reply does).
+   */
+  readonly endedRecords?: EndedRecords;
   /** When true, `ended` entries carry `finalState` (costs an object per ended episode; servers set it while watched). */
   recordFinalStates: boolean;
   reset(args?: ResetArgs): void;

@@ -52,9 +52,10 @@ export interface EnvDefinition<S extends OptionsSchema, State> {
   actions?: ActionName[];
   /**
    * A new episode's state, drawing only from `rng` (the sub-env's own seeded generator) so that the same seed
-   * gives the same episode.
+   * gives the same episode. `previous` is this sub-env's state of the episode before (undefined at its first
+   * reset): the rules may overwrite and return it instead of allocating a new one (nothing else holds it).
    */
-  reset(rng: Rng, options: ResolvedOptions<S>): State;
+  reset(rng: Rng, options: ResolvedOptions<S>, previous?: State): State;
   /** Advances `state` in place by `action` (already checked to be in the action space). */
   step(state: State, action: number, rng: Rng, options: ResolvedOptions<S>): StepOutcome;
   /** The observation of `state`: `product(shape)` numbers, row-major (may be a buffer the rules reuse). */

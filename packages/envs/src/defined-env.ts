@@ -9,6 +9,7 @@ import { ErrorCode } from '@rlfs/protocol';
 import type { CoreSpec, EndedInfo, Env, Observation, ResetArgs, ResetResult, StepResult, VectorEnv } from './core';
 import type { EnvDefinition, ResolvedOptions } from './define-env';
 import type { DrawList } from './draw';
+import { EndedRecords } from './ended-records';
 import { describeValue, EnvError, InvalidActionError, ResetNeededError } from './errors';
 import type { OptionsSchema } from './option-schema';
 import { checkDiscreteAction, checkResetArgs } from './reset-args';
@@ -23,7 +24,8 @@ export interface BuiltSpec<S extends OptionsSchema> {
 }
 
 type AnyDefinition = EnvDefinition<OptionsSchema, unknown>;
-const NO_ENDED: readonly EndedInfo[] = Object.freeze([]);
+/** Observations of at most this many numbers are copied element by element. */
+const SMALL_OBSERVATION = 64;
 
 const TYPED: Record<BoxSpace['dtype'], new (n: number) => TypedArray> = {
   int8: Int8Array,
@@ -50,7 +52,7 @@ class Slot {
   ) {}
 
   reset(): void {
-    this.state = this.def.reset(this.rng, this.options);
+    this.state = this.def.reset(this.rng, this.options, this.state);
     this.steps = 0;
     this.return = 0;
   }
@@ -69,7 +71,9 @@ class Slot {
   observeInto(out: TypedArray, offset: number, size: number): void {
     const obs = this.def.observe(this.state, this.options);
     if (obs.length !== size) throw new Error(`${this.def.id}: observe returned ${obs.length} numbers, the observation space has ${size}`);
-    out.set(obs, offset);
+    // A few numbers are copied faster by a loop than by TypedArray#set (a builtin call); the conversion is the same.
+    if (size > SMALL_OBSERVATION) out.set(obs, offset);
+    else for (let k = 0; k < size; k++) out[offset + k] = obs[k]!;
   }
 
   info(): StepInfo {
@@ -181,7 +185,7 @@ export class DefinedVectorEnv implements VectorEnv {
   readonly rewards: Float64Array;
   readonly terminated: Uint8Array;
   readonly truncated: Uint8Array;
-  ended: readonly EndedInfo[] = NO_ENDED;
+  readonly endedRecords: EndedRecords;
   recordFinalStates = false;
   private readonly slots: Slot[] = [];
   private readonly numActions: number;
@@ -190,8 +194,6 @@ export class DefinedVectorEnv implements VectorEnv {
   private seeded = false;
   private started = false;
   private lastWasStep = false;
-  /** Position in `ended` of each sub-env that ended in the last step, else -1. */
-  private readonly endedSlot: Int32Array;
 
   constructor(
     private readonly def: EnvDefinition<OptionsSchema, unknown>,
@@ -210,7 +212,7 @@ export class DefinedVectorEnv implements VectorEnv {
     this.rewards = new Float64Array(numEnvs);
     this.terminated = new Uint8Array(numEnvs);
     this.truncated = new Uint8Array(numEnvs);
-    this.endedSlot = new Int32Array(numEnvs).fill(-1);
+    this.endedRecords = new EndedRecords(numEnvs, this.obsSize, (length) => new this.Obs(length));
     for (let i = 0; i < numEnvs; i++) this.slots.push(new Slot(def, built.options));
     if (def.draw) {
       this.drawAt = (index) => {
@@ -218,6 +220,11 @@ export class DefinedVectorEnv implements VectorEnv {
         return this.slots[index]!.draw();
       };
     }
+  }
+
+  /** Built from `endedRecords` on first use after a step; a shared empty list when no episode ended. */
+  get ended(): readonly EndedInfo[] {
+    return this.endedRecords.ended();
   }
 
   /** Resets every sub-env; `seed` seeds sub-env i with `seed + i`. */
@@ -249,16 +256,22 @@ export class DefinedVectorEnv implements VectorEnv {
       const got = actions !== null && typeof actions === 'object' && typeof actions.length === 'number' ? `${actions.length}` : describeValue(actions);
       throw new InvalidActionError(`action: expected ${n} actions (one per sub-env), got ${got}`);
     }
-    for (let i = 0; i < n; i++) checkDiscreteAction(actions[i], this.numActions, `action[${i}]`);
-    this.clearEnded();
-    const size = this.obsSize;
+    const numActions = this.numActions;
     for (let i = 0; i < n; i++) {
-      const s = this.slots[i]!;
+      const a = actions[i];
+      // (a >>> 0) === a holds for the integers 0 .. 2^32-1 only (5.0 is the number 5; strings, NaN, -1 fail): the
+      // full check, and its message, only for what fails it.
+      if ((a! >>> 0) !== a || a >= numActions) checkDiscreteAction(a, numActions, `action[${i}]`);
+    }
+    this.clearEnded();
+    const { slots, rewards, terminated, truncated, observations, obsSize: size } = this;
+    for (let i = 0; i < n; i++) {
+      const s = slots[i]!;
       s.step(actions[i]!);
-      this.rewards[i] = s.reward;
-      this.terminated[i] = s.terminated ? 1 : 0;
-      this.truncated[i] = s.truncated ? 1 : 0;
-      s.observeInto(this.observations, i * size, size);
+      rewards[i] = s.reward;
+      terminated[i] = s.terminated ? 1 : 0;
+      truncated[i] = s.truncated ? 1 : 0;
+      s.observeInto(observations, i * size, size);
       if (s.terminated || s.truncated) this.autoreset(i);
     }
     this.lastWasStep = true;
@@ -267,11 +280,11 @@ export class DefinedVectorEnv implements VectorEnv {
   infoAt(index: number): StepInfo {
     this.checkIndex(index);
     const info = this.slots[index]!.info();
-    const slot = this.endedSlot[index]!;
-    if (this.lastWasStep && slot >= 0) {
-      const ended = this.ended[slot]!;
-      info.finalObservation = ended.finalObservation;
-      info.episode = { ...ended.episode };
+    const k = this.endedRecords.recordOfEnv(index);
+    if (this.lastWasStep && k >= 0) {
+      const r = this.endedRecords;
+      info.finalObservation = r.finalObservations.slice(k * r.obsSize, (k + 1) * r.obsSize);
+      info.episode = { return: r.returns[k]!, length: r.lengths[k]! };
     }
     return info;
   }
@@ -295,26 +308,14 @@ export class DefinedVectorEnv implements VectorEnv {
     const s = this.slots[i]!;
     const size = this.obsSize;
     const at = i * size;
-    const info: EndedInfo = {
-      index: i,
-      finalObservation: this.observations.slice(at, at + size),
-      episode: { return: s.return, length: s.steps },
-      terminated: s.terminated,
-    };
-    if (this.recordFinalStates) {
-      info.finalState = s.render('state', size);
-      if (this.def.draw) info.finalDraw = s.draw();
-    }
-    if (this.ended === NO_ENDED) this.ended = [];
-    (this.ended as EndedInfo[]).push(info);
-    this.endedSlot[i] = this.ended.length - 1;
+    this.endedRecords.record(i, this.observations, at, s.return, s.steps, s.terminated, -1);
+    if (this.recordFinalStates) this.endedRecords.recordFinalState(s.render('state', size), this.def.draw ? s.draw() : undefined);
     s.reset();
     s.observeInto(this.observations, at, size);
   }
 
   private clearEnded(): void {
-    for (const e of this.ended) this.endedSlot[e.index] = -1;
-    this.ended = NO_ENDED;
+    this.endedRecords.clear();
   }
 
   private checkIndex(index: number): void {

@@ -5,6 +5,7 @@
 import type { GridState, RenderMode, StepInfo } from '@rlfs/protocol';
 import { ErrorCode } from '@rlfs/protocol';
 import type { CoreSpec, EndedInfo, Env, EnvEntry, Observation, ResetArgs, ResetResult, StepResult, VectorEnv } from './core';
+import { EndedRecords } from './ended-records';
 import { describeValue, EnvError, InvalidActionError, InvalidOptionsError, ResetNeededError } from './errors';
 import { GridWorldBatch, gridWorldBytesPerEnv, gridWorldObservationSpace } from './gridworld';
 import { type GridWorldOptions, resolveGridWorldOptions } from './gridworld-options';
@@ -14,7 +15,6 @@ import { discrete } from './spaces';
 
 export const GRIDWORLD_ID = 'GridWorld-v0';
 const NUM_ACTIONS = 4;
-const NO_ENDED: readonly EndedInfo[] = Object.freeze([]);
 
 /** One GridWorld. Observations returned are fresh copies; `step` after the episode ended throws ResetNeededError. */
 export class GridWorld implements Env {
@@ -77,7 +77,7 @@ export class GridWorld implements Env {
 
 /**
  * `numEnvs` GridWorlds stepped together with same-step autoreset; results land in preallocated buffers.
- * `ended` is a new array when some episode ended in the step, else a shared empty one.
+ * `ended` is a new array when some episode ended in the step (built on first use), else a shared empty one.
  */
 export class GridWorldVector implements VectorEnv {
   readonly spec: CoreSpec;
@@ -87,14 +87,12 @@ export class GridWorldVector implements VectorEnv {
   readonly rewards: Float64Array;
   readonly terminated: Uint8Array;
   readonly truncated: Uint8Array;
-  ended: readonly EndedInfo[] = NO_ENDED;
+  readonly endedRecords: EndedRecords;
   recordFinalStates = false;
   private readonly batch: GridWorldBatch;
   private seeded = false;
   private started = false;
   private lastWasStep = false;
-  /** Position in `ended` of each sub-env that ended in the last step, else -1. */
-  private readonly endedSlot: Int32Array;
   /** Indices of the sub-envs whose episode ended in the step, from `GridWorldBatch.stepAll`. */
   private readonly endedNow: Int32Array;
 
@@ -110,8 +108,14 @@ export class GridWorldVector implements VectorEnv {
     this.rewards = this.batch.reward;
     this.terminated = this.batch.terminated;
     this.truncated = this.batch.truncated;
-    this.endedSlot = new Int32Array(numEnvs).fill(-1);
     this.endedNow = new Int32Array(numEnvs);
+    const b = this.batch;
+    this.endedRecords = new EndedRecords(numEnvs, b.obsSize, (length) => (b.obs instanceof Uint8Array ? new Uint8Array(length) : new Int8Array(length)));
+  }
+
+  /** Built from `endedRecords` on first use after a step; a shared empty list when no episode ended. */
+  get ended(): readonly EndedInfo[] {
+    return this.endedRecords.ended();
   }
 
   /** Resets every sub-env; `seed` seeds sub-env i with `seed + i`. */
@@ -159,7 +163,7 @@ export class GridWorldVector implements VectorEnv {
     const b = this.batch;
     if (!this.lastWasStep) return b.resetInfo(index);
     const info: StepInfo = { agent: b.cellOf(b.agent[index]!), goal: b.cellOf(b.goal[index]!), hitWall: b.hitWall[index] === 1 };
-    const slot = this.endedSlot[index]!;
+    const slot = this.endedRecords.recordOfEnv(index);
     if (slot >= 0) {
       const ended = this.ended[slot]!;
       info.shortestPath = b.shortestPath[index]!;
@@ -188,23 +192,13 @@ export class GridWorldVector implements VectorEnv {
   /** Records the episode that ended in sub-env i (before its observation is overwritten), then resets it. */
   private autoreset(i: number): void {
     const b = this.batch;
-    const info: EndedInfo = {
-      index: i,
-      finalObservation: b.copyObservation(i),
-      episode: { return: b.episodeReturn[i]!, length: b.episodeLength[i]! },
-      terminated: b.terminated[i] === 1,
-      shortestPath: b.shortestPath[i]!,
-    };
-    if (this.recordFinalStates) info.finalState = b.state(i);
-    if (this.ended === NO_ENDED) this.ended = [];
-    (this.ended as EndedInfo[]).push(info);
-    this.endedSlot[i] = this.ended.length - 1;
+    this.endedRecords.record(i, b.obs, i * b.obsSize, b.episodeReturn[i]!, b.episodeLength[i]!, b.terminated[i] === 1, b.shortestPath[i]!);
+    if (this.recordFinalStates) this.endedRecords.recordFinalState(b.state(i), undefined);
     b.reset(i);
   }
 
   private clearEnded(): void {
-    for (const e of this.ended) this.endedSlot[e.index] = -1;
-    this.ended = NO_ENDED;
+    this.endedRecords.clear();
   }
 
   private checkIndex(index: number): void {

@@ -41,6 +41,13 @@ const ONEHOT = 1;
 const COORDS = 2;
 /** Size of the slabs that observation copies are carved from. */
 const SLAB_BYTES = 16384;
+/** Largest grid (cells) whose cell-pair distance table is kept: 16x16, 512 KiB. */
+const PAIR_TABLE_CELLS = 256;
+/**
+ * The cell-pair distance tables by `size:boundary`, shared by every batch of that shape (they depend on nothing
+ * else), so a session costs no table of its own: at most 3.9 MB in all, were every size up to 16 used with both boundaries.
+ */
+const PAIR_TABLES = new Map<string, Float64Array>();
 /** V8 keeps typed arrays up to this many bytes on its heap (V8_TYPED_ARRAY_MAX_SIZE_IN_HEAP). */
 const ON_HEAP_BYTES = 64;
 
@@ -90,6 +97,10 @@ export class GridWorldBatch {
   readonly hitWall: Uint8Array;
 
   private readonly kind: number;
+  /** `moves` with the moves into a shared map's obstacles made -1 (used when all sub-envs share one map). */
+  private readonly openMoves: Int32Array;
+  /** `pairDist[a * cells + b]` = distance(a, b) for grids of at most PAIR_TABLE_CELLS cells, else empty (shared). */
+  private readonly pairDist: Float64Array;
   private readonly wrap: boolean;
   private readonly obstacles: number;
   private readonly rStep: number;
@@ -143,6 +154,14 @@ export class GridWorldBatch {
     }
     this.distTable = new Float64Array(cells);
     for (let dr = 0; dr < size; dr++) for (let dc = 0; dc < size; dc++) this.distTable[dr * size + dc] = Math.sqrt(dr * dr + dc * dc);
+    const pairKey = `${size}:${o.boundary}`;
+    let pairDist = PAIR_TABLES.get(pairKey);
+    if (!pairDist) {
+      pairDist = new Float64Array(cells <= PAIR_TABLE_CELLS ? cells * cells : 0);
+      for (let a = 0; a < pairDist.length / cells; a++) for (let b = 0; b < cells; b++) pairDist[a * cells + b] = this.distance(a, b);
+      PAIR_TABLES.set(pairKey, pairDist);
+    }
+    this.pairDist = pairDist;
     this.agent = new Int32Array(numEnvs).fill(-1); // -1: no episode yet
     this.goal = new Int32Array(numEnvs).fill(-1);
     this.rng = new Uint32Array(RNG_WORDS * numEnvs);
@@ -159,12 +178,10 @@ export class GridWorldBatch {
     this.frontier = new Int32Array(cells);
     this.hasLayout = o.layout !== undefined;
     this.blockedStride = o.obstacles > 0 ? cells : 0;
-    if (!o.layout) {
-      this.blocked = new Uint8Array(Math.max(cells, this.blockedStride * numEnvs));
-      return;
-    }
-    const parsed = parseLayout(o.layout);
-    this.blocked = parsed.blocked;
+    const parsed = o.layout ? parseLayout(o.layout) : undefined;
+    this.blocked = parsed ? parsed.blocked : new Uint8Array(Math.max(cells, this.blockedStride * numEnvs));
+    this.openMoves = this.blockedStride === 0 ? foldWalls(this.moves, this.blocked) : this.moves;
+    if (!parsed) return;
     this.fixedAgent = parsed.agent;
     this.fixedGoal = parsed.goal;
     const { label, sizes } = labelComponents(this.moves, cells, parsed.blocked);
@@ -234,23 +251,37 @@ export class GridWorldBatch {
    * One loop over the batch with the arrays and options in locals: the hot path of vector envs.
    */
   stepAll(actions: ArrayLike<number>, ended: Int32Array): number {
-    const { numEnvs, agent, goal, dist, moves, blocked, blockedStride, cells, size, maxEpisodeSteps } = this;
-    const { episodeLength, episodeReturn, reward, hitWall, terminated, truncated } = this;
+    const { numEnvs, agent, goal, dist, blocked, blockedStride, cells, size, maxEpisodeSteps, obs, obsSize, kind } = this;
+    const { episodeLength, episodeReturn, reward, hitWall, terminated, truncated, pairDist, rowOf, colOf } = this;
     const { rStep, rShaping, rWall, rGoal } = this;
+    // With one obstacle map for all sub-envs its walls are folded into the move table (-1: a bump).
+    const moves = blockedStride === 0 ? this.openMoves : this.moves;
+    const perEnvMap = blockedStride !== 0;
+    const pairs = pairDist.length !== 0;
     let count = 0;
     for (let i = 0; i < numEnvs; i++) {
       const cell = agent[i]!;
       const g = goal[i]!;
       const dBefore = dist[i]!;
       let next = moves[actions[i]! * cells + cell]!;
-      const bumped = next < 0 || blocked[i * blockedStride + next] !== 0;
+      const bumped = next < 0 || (perEnvMap && blocked[i * blockedStride + next] !== 0);
       let dAfter = dBefore;
       if (bumped) next = cell;
       else {
-        dAfter = this.distance(next, g);
+        dAfter = pairs ? pairDist[next * cells + g]! : this.distance(next, g);
         agent[i] = next;
         dist[i] = dAfter;
-        this.moveInObservation(i, cell, next, g);
+        const base = i * obsSize;
+        if (kind === GRID) {
+          obs[base + cell] = 0;
+          obs[base + next] = next === g ? 2 : 1;
+        } else if (kind === ONEHOT) {
+          obs[base + cell] = 0;
+          obs[base + next] = 1;
+        } else {
+          obs[base] = rowOf[next]!;
+          obs[base + 1] = colOf[next]!;
+        }
       }
       const reached = next === g;
       const r = rStep + (rShaping * (dBefore - dAfter)) / size + (bumped ? rWall : 0) + (reached ? rGoal : 0);
@@ -445,20 +476,11 @@ export class GridWorldBatch {
     obs[base + agent] = 1;
     obs[base + goal] = 2;
   }
+}
 
-  /** Updates only what a move changes: the agent left `from` (never the goal) for `to`. */
-  private moveInObservation(i: number, from: number, to: number, goal: number): void {
-    const base = i * this.obsSize;
-    const obs = this.obs;
-    if (this.kind === GRID) {
-      obs[base + from] = 0;
-      obs[base + to] = to === goal ? 2 : 1;
-    } else if (this.kind === ONEHOT) {
-      obs[base + from] = 0;
-      obs[base + to] = 1;
-    } else {
-      obs[base] = this.rowOf[to]!;
-      obs[base + 1] = this.colOf[to]!;
-    }
-  }
+/** The move table with every move into an obstacle of `blocked` (one map) made -1, so a bump is `next < 0`. */
+function foldWalls(moves: Int32Array, blocked: Uint8Array): Int32Array {
+  const out = moves.slice();
+  for (let k = 0; k < out.length; k++) if (out[k]! >= 0 && blocked[out[k]!] !== 0) out[k] = -1;
+  return out;
 }

@@ -1,5 +1,6 @@
 // The pure environment core, imported by other packages as '@rlfs/envs'.
 export type { CoreSpec, EndedInfo, Env, EnvEntry, Observation, ResetArgs, ResetResult, StepResult, VectorEnv } from './core';
+export { EndedRecords } from './ended-records';
 export { EnvError, UnknownEnvError, InvalidOptionsError, InvalidActionError, ResetNeededError, describeValue } from './errors';
 export { RNG_WORDS, seedRng, nextU32, nextInt, nextFloat, Rng, randomSeed } from './rng';
 export { discrete, box, flatSize, contains, whyNotInBox, whyBadBounds } from './spaces';

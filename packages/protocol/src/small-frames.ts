@@ -159,36 +159,48 @@ function newChunk(): Uint8Array {
 
 /**
  * Decodes a small request as the strict `decode` would: a fixmap of ASCII fixstr keys (never `__proto__`) whose
- * values are nil, booleans, numbers, ASCII fixstrs, or lists of those, with a string `type` and no byte after the
- * map. `undefined` for anything else, including every malformed frame, so that `decode` says what is wrong with it.
+ * values are nil, booleans, numbers, ASCII fixstrs, bins, lists, or a fixmap of the same kind (a packed action
+ * `{dtype, shape, data}`), nested at most two levels below the frame's map, with a string `type` and no byte after
+ * the map. `undefined` for anything else, including every malformed frame, so that `decode` says what is wrong with it.
  */
 export function decodeSmall(bytes: Uint8Array, maxDepth: number): Record<string, unknown> | undefined {
   const end = bytes.length;
   if (end === 0 || maxDepth < 2) return undefined;
-  const head = bytes[0]!;
-  if ((head & 0xf0) !== 0x80) return undefined;
-  const size = head & 0x0f;
-  const out: Record<string, unknown> = {};
   at = 1;
-  for (let i = 0; i < size; i++) {
-    if (at >= end) return undefined;
-    const k = bytes[at]!;
-    if ((k & 0xe0) !== 0xa0) return undefined;
-    const key = readAscii(bytes, at + 1, k & 0x1f, end);
-    if (key === undefined || key === '__proto__') return undefined;
-    at += 1 + (k & 0x1f);
-    const value = readValue(bytes, end, true);
-    if (value === FAIL) return undefined;
-    out[key] = value;
-  }
-  if (at !== end || typeof out.type !== 'string') return undefined;
+  const out = readMap(bytes, end, bytes[0]!, 0, maxDepth);
+  if (out === FAIL || at !== end || typeof out.type !== 'string') return undefined;
   return out;
 }
 
 const FAIL = Symbol('fail');
 let at = 0;
+/** Deepest container (list or map) the fast path reads, counting the frame's map as depth 0. */
+const MAX_FAST_DEPTH = 2;
 
-function readValue(bytes: Uint8Array, end: number, allowArray: boolean): unknown {
+/** A fixmap (header byte `head`, already read) at nesting `depth`, its keys ASCII fixstrs other than `__proto__`. */
+function readMap(bytes: Uint8Array, end: number, head: number, depth: number, maxDepth: number): Record<string, unknown> | typeof FAIL {
+  if ((head & 0xf0) !== 0x80) return FAIL;
+  const size = head & 0x0f;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < size; i++) {
+    if (at >= end) return FAIL;
+    const k = bytes[at]!;
+    if ((k & 0xe0) !== 0xa0) return FAIL;
+    const key = readAscii(bytes, at + 1, k & 0x1f, end);
+    if (key === undefined || key === '__proto__') return FAIL;
+    at += 1 + (k & 0x1f);
+    const value = readValue(bytes, end, depth + 1, maxDepth);
+    if (value === FAIL) return FAIL;
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * One value at nesting `depth`. Containers only where the strict path allows them (`depth < maxDepth`) and at most
+ * MAX_FAST_DEPTH deep; maps only directly in the frame's map.
+ */
+function readValue(bytes: Uint8Array, end: number, depth: number, maxDepth: number): unknown {
   if (at >= end) return FAIL;
   const b = bytes[at++]!;
   if (b < 0x80) return b;
@@ -198,8 +210,12 @@ function readValue(bytes: Uint8Array, end: number, allowArray: boolean): unknown
     at += b & 0x1f;
     return s ?? FAIL;
   }
+  if ((b & 0xf0) === 0x80) {
+    if (depth !== 1 || depth >= maxDepth) return FAIL;
+    return readMap(bytes, end, b, depth, maxDepth);
+  }
   if ((b & 0xf0) === 0x90 || b === 0xdc) {
-    if (!allowArray) return FAIL;
+    if (depth > MAX_FAST_DEPTH || depth >= maxDepth) return FAIL;
     let length = b & 0x0f;
     if (b === 0xdc) {
       if (at + 2 > end) return FAIL;
@@ -208,11 +224,22 @@ function readValue(bytes: Uint8Array, end: number, allowArray: boolean): unknown
     }
     const list: unknown[] = new Array(length);
     for (let i = 0; i < length; i++) {
-      const item = readValue(bytes, end, false);
-      if (item === FAIL) return FAIL;
+      const item = readValue(bytes, end, depth + 1, maxDepth);
+      if (item === FAIL || (item !== null && typeof item === 'object' && !(item instanceof Uint8Array))) return FAIL;
       list[i] = item;
     }
     return list;
+  }
+  if (b === 0xc4 || b === 0xc5 || b === 0xc6) {
+    // bin 8/16/32: a view of the frame's bytes, as msgpackr returns it (a Buffer when the frame is one)
+    const n = b === 0xc4 ? 1 : b === 0xc5 ? 2 : 4;
+    if (at + n > end) return FAIL;
+    let length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + bytes[at + i]!;
+    at += n;
+    if (at + length > end) return FAIL;
+    at += length;
+    return bytes.subarray(at - length, at);
   }
   switch (b) {
     case 0xc0:

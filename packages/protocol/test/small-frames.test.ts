@@ -104,6 +104,20 @@ describe('small frames: decode', () => {
     expect(decode(bytes)).toEqual(strictFlat(bytes));
   });
 
+  it('decodes a vector step with a packed action as the strict path does, the data a view of the frame', () => {
+    const bytes = Buffer.from(packr.pack({ type: 'step', id: 70000, action: { dtype: 'uint8', shape: [300], data: new Uint8Array(300).fill(3) } }));
+    const small = decodeSmall(bytes, 64) as { action: { data: Uint8Array } } | undefined;
+    expect(small).toEqual(strictFlat(bytes));
+    expect(small!.action.data).toBeInstanceOf(Buffer);
+    expect(small!.action.data.buffer).toBe(bytes.buffer);
+    // the shape list is two levels below the frame's map: the strict path's depth limit decides, not the fast path
+    expect(decodeSmall(bytes, 2)).toBeUndefined();
+    expect(() => decode(bytes, { maxDepth: 2 })).toThrow(/nesting deeper than 2 levels/);
+    // deeper than the fast path reads: left to the strict path
+    expect(decodeSmall(packr.pack({ type: 'step', action: { a: { b: 1 } } }), 64)).toBeUndefined();
+    expect(decodeSmall(packr.pack({ type: 'step', action: { a: [[1]] } }), 64)).toBeUndefined();
+  });
+
   it('leaves every malformed frame to the strict path and its messages', () => {
     const step = Buffer.from(packr.pack({ type: 'step', action: 2 }));
     expect(decodeSmall(Buffer.concat([step, Buffer.from([0])]), 64)).toBeUndefined();

@@ -4,7 +4,7 @@
  */
 import type { DrawList, EnvSpec, GridState, RenderMode, ResetResult as ResetReply, Space, StepInfo, StepResult as StepReply } from '@rlfs/protocol';
 import { ErrorCode, dtypeOf, encode, pack } from '@rlfs/protocol';
-import type { CoreSpec, Env, EnvEntry, Observation, StepResult, VectorEnv } from '@rlfs/envs';
+import type { CoreSpec, EndedRecords, Env, EnvEntry, Observation, StepResult, VectorEnv } from '@rlfs/envs';
 import { EnvError } from '@rlfs/envs';
 import { PackedStepWriter } from './packed-reply';
 import { RequestError, isInteger, isMap } from './request-error';
@@ -220,6 +220,40 @@ export class AgentSession {
     }
     const n = vec.numEnvs;
     this.steps += n;
+    const records = vec.endedRecords;
+    if (records && !watching) this.countEndedFromRecords(vec, records);
+    else this.countEnded(vec, actions, watching);
+    if (this.packedWriter) return this.packedWriter.write(vec);
+    const infos: StepInfo[] = new Array(n);
+    const terminated: boolean[] = new Array(n);
+    const truncated: boolean[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      infos[i] = vec.infoAt(i);
+      terminated[i] = vec.terminated[i] === 1;
+      truncated[i] = vec.truncated[i] === 1;
+    }
+    for (const e of vec.ended) {
+      infos[e.index] = { ...infos[e.index], finalObservation: Array.from(e.finalObservation), episode: e.episode };
+    }
+    return { type: 'step_result', observation: this.vectorObservation(vec), reward: Array.from(vec.rewards), terminated, truncated, info: infos };
+  }
+
+  /** Unwatched: episode counts from the env's columns (no object per ended episode). */
+  private countEndedFromRecords(vec: VectorEnv, records: EndedRecords): void {
+    const n = vec.numEnvs;
+    for (let i = 0; i < n; i++) this.episodeSteps[i]++;
+    for (let k = 0; k < records.count; k++) {
+      const i = records.index[k]!;
+      const shortest = records.shortestPath[k]!;
+      this.endEpisode(i, records.returns[k]!, records.lengths[k]!, records.terminated[k] === 1, shortest >= 0 ? shortest : undefined);
+      // An env that reports each ended episode's shortest path needs no per-env info object built here.
+      if (shortest < 0) this.shortestPaths[i] = vec.infoAt(i).shortestPath ?? -1;
+    }
+  }
+
+  /** Episode counts and, when watched, every sub-env's frame, in sub-env order. */
+  private countEnded(vec: VectorEnv, actions: ArrayLike<number>, watching: boolean): void {
+    const n = vec.numEnvs;
     const ended = vec.ended;
     let next = 0;
     for (let i = 0; i < n; i++) {
@@ -237,19 +271,6 @@ export class AgentSession {
         if (watching) this.observer.frame(this, i, 0, null, null, false, false, vec.stateAt(i), vec.drawAt?.(i));
       }
     }
-    if (this.packedWriter) return this.packedWriter.write(vec);
-    const infos: StepInfo[] = new Array(n);
-    const terminated: boolean[] = new Array(n);
-    const truncated: boolean[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      infos[i] = vec.infoAt(i);
-      terminated[i] = vec.terminated[i] === 1;
-      truncated[i] = vec.truncated[i] === 1;
-    }
-    for (const e of ended) {
-      infos[e.index] = { ...infos[e.index], finalObservation: Array.from(e.finalObservation), episode: e.episode };
-    }
-    return { type: 'step_result', observation: this.vectorObservation(vec), reward: Array.from(vec.rewards), terminated, truncated, info: infos };
   }
 
   private resetDone(): void {

@@ -5,7 +5,7 @@
  * buffers to collect. The bytes are the MessagePack map the generic codec would produce (same keys, same order).
  */
 import type { DType } from '@rlfs/protocol';
-import type { EndedInfo, Observation, VectorEnv } from '@rlfs/envs';
+import type { EndedInfo, EndedRecords, Observation, VectorEnv } from '@rlfs/envs';
 
 /** Worst-case bytes of one `ended` item beyond its observation bytes (headers, keys, index, return, length). */
 const ENDED_ITEM_OVERHEAD = 96;
@@ -20,6 +20,13 @@ export class PackedStepWriter {
   private readonly truncatedHead: Uint8Array;
   private readonly endedKey: Uint8Array;
   private readonly finalObsHead: Uint8Array;
+  /** The fixed bytes of an `ended` item: its map header and `index` key; `episode` up to `return`; `length`. */
+  private readonly indexHead: Uint8Array;
+  private readonly returnHead: Uint8Array;
+  private readonly lengthKey: Uint8Array;
+  /** The bytes of `recordsSeen.finalObservations` (a session's env keeps one EndedRecords for its life). */
+  private recordBytes: Uint8Array | undefined;
+  private recordsSeen: EndedRecords | undefined;
   private readonly fixedBytes: number;
   private readonly obsBytesPerEnv: number;
 
@@ -35,6 +42,9 @@ export class PackedStepWriter {
     this.truncatedHead = w.str('truncated').packedHead('uint8', [numEnvs], numEnvs).take();
     this.endedKey = w.str('ended').take();
     this.finalObsHead = w.str('finalObservation').packedHead(dtype, shape, this.obsBytesPerEnv).take();
+    this.indexHead = w.byte(0x83).str('index').take();
+    this.returnHead = w.str('episode').byte(0x82).str('return').take();
+    this.lengthKey = w.str('length').take();
     this.fixedBytes = this.obsHead.length + this.rewardHead.length + this.terminatedHead.length + this.truncatedHead.length + this.endedKey.length
       + numEnvs * (this.obsBytesPerEnv + 8 + 2) + 16;
     this.buf = new Uint8Array(this.fixedBytes + 8 * (this.finalObsHead.length + this.obsBytesPerEnv + ENDED_ITEM_OVERHEAD));
@@ -43,8 +53,10 @@ export class PackedStepWriter {
 
   /** Writes the reply of the step `vec` just took, up to the id; then call {@link finish}. */
   write(vec: VectorEnv): this {
-    const ended = vec.ended;
-    this.ensure(this.fixedBytes + ended.length * (this.finalObsHead.length + this.obsBytesPerEnv + ENDED_ITEM_OVERHEAD));
+    const records = vec.endedRecords;
+    const ended = records ? undefined : vec.ended;
+    const count = records ? records.count : ended!.length;
+    this.ensure(this.fixedBytes + count * (this.finalObsHead.length + this.obsBytesPerEnv + ENDED_ITEM_OVERHEAD));
     this.pos = 0;
     this.copy(this.obsHead);
     this.copyArray(vec.observations);
@@ -55,8 +67,14 @@ export class PackedStepWriter {
     this.copy(this.truncatedHead);
     this.copyArray(vec.truncated);
     this.copy(this.endedKey);
-    this.arrayHead(ended.length);
-    for (let k = 0; k < ended.length; k++) this.endedItem(ended[k]!);
+    this.arrayHead(count);
+    if (records && this.recordsSeen !== records) {
+      const obs = records.finalObservations;
+      this.recordBytes = new Uint8Array(obs.buffer, obs.byteOffset, obs.byteLength);
+      this.recordsSeen = records;
+    }
+    if (records) for (let k = 0; k < count; k++) this.endedRecord(records, k);
+    else for (let k = 0; k < count; k++) this.endedItem(ended![k]!);
     return this;
   }
 
@@ -91,6 +109,23 @@ export class PackedStepWriter {
     this.number(e.episode.return);
     this.str('length');
     this.number(e.episode.length);
+  }
+
+  /** The same item as {@link endedItem}, read from the env's columns (no object per ended episode). */
+  private endedRecord(records: EndedRecords, k: number): void {
+    this.copy(this.indexHead);
+    this.number(records.index[k]!);
+    this.copy(this.finalObsHead);
+    const size = this.obsBytesPerEnv;
+    const buf = this.buf;
+    const src = this.recordBytes!;
+    let p = this.pos;
+    for (let j = k * size, end = j + size; j < end; j++) buf[p++] = src[j]!;
+    this.pos = p;
+    this.copy(this.returnHead);
+    this.number(records.returns[k]!);
+    this.copy(this.lengthKey);
+    this.number(records.lengths[k]!);
   }
 
   private ensure(bytes: number): void {
