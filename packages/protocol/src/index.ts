@@ -12,3 +12,5 @@ export type { ClientOptions, WebSocketLike, WebSocketFactory, MakeArgs, CloseInf
 export type { Env, VectorEnv, EnvResetResult, EnvStepResult, EndedEpisodeInfo, EnvSpecView, ResetArgs, MaybePromise } from './env-contract';
 export { RemoteEnv, RemoteVectorEnv, toObservation, spaceSize } from './remote-env';
 export type { RemoteResetResult, RemoteStepResult, RemoteEndedInfo } from './remote-env';
+export { SplitVectorEnv, splitSizes } from './split-vector-env';
+export type { VectorPart, Connector } from './split-vector-env';
