@@ -3,8 +3,9 @@
  * A source can be opened again after a dropped connection; each opening is a new session.
  */
 import { makeEnv, makeVectorEnv } from '@rlfs/envs';
-import { connect } from '@rlfs/protocol/node';
-import { RemoteEnv, RemoteVectorEnv } from '@rlfs/protocol';
+import { connect, connectVectorEnv } from '@rlfs/protocol/node';
+import type { NodeClientOptions } from '@rlfs/protocol/node';
+import { RemoteEnv, RemoteVectorEnv, splitSizes } from '@rlfs/protocol';
 import type { Client, Encoding } from '@rlfs/protocol';
 import type { EnvLike, VectorEnvLike } from './env-like';
 
@@ -42,7 +43,8 @@ export function inProcessSource(choice: EnvChoice): EnvSource {
 }
 
 export interface RemoteChoice extends EnvChoice {
-  url: string;
+  /** One server, or several: a vector env (numEnvs >= the number of URLs) is then split across them, one session each. */
+  url: string | readonly string[];
   /** Shown to spectators. */
   name?: string;
   token?: string;
@@ -51,10 +53,12 @@ export interface RemoteChoice extends EnvChoice {
 
 /** Sessions on an environment server: one connection per opening. */
 export function remoteSource(choice: RemoteChoice): EnvSource {
+  if (typeof choice.url !== 'string' && choice.url.length !== 1) return splitSource({ ...choice, url: choice.url });
+  const url = typeof choice.url === 'string' ? choice.url : choice.url[0]!;
   return {
-    where: choice.url,
+    where: url,
     async open() {
-      const client: Client = await connect(choice.url, { role: 'agent', ...(choice.name ? { name: choice.name } : {}), ...(choice.token ? { token: choice.token } : {}) });
+      const client: Client = await connect(url, clientOptions(choice));
       try {
         const args = { env: choice.env, ...(choice.options ? { options: choice.options } : {}), ...(choice.encoding ? { encoding: choice.encoding } : {}) };
         const env = choice.numEnvs ? await RemoteVectorEnv.make(client, { ...args, numEnvs: choice.numEnvs }) : await RemoteEnv.make(client, args);
@@ -72,6 +76,33 @@ export function remoteSource(choice: RemoteChoice): EnvSource {
         await Promise.resolve(client.close()).catch(() => undefined);
         throw err;
       }
+    },
+  };
+}
+
+function clientOptions(choice: RemoteChoice): NodeClientOptions {
+  return { role: 'agent', ...(choice.name ? { name: choice.name } : {}), ...(choice.token ? { token: choice.token } : {}) };
+}
+
+/** A vector env split across several servers: one vector session on each, stepped together, one batch. */
+function splitSource(choice: RemoteChoice & { url: readonly string[] }): EnvSource {
+  const urls = choice.url;
+  if (urls.length === 0) throw new RangeError('expected at least one server URL');
+  if (!choice.numEnvs) throw new RangeError(`${urls.length} server URLs need a vector env to split (numEnvs >= ${urls.length}); a scalar env runs on one server`);
+  splitSizes(choice.numEnvs, urls.length);
+  return {
+    where: urls.join(', '),
+    async open() {
+      const args = { env: choice.env, numEnvs: choice.numEnvs!, ...(choice.options ? { options: choice.options } : {}), ...(choice.encoding ? { encoding: choice.encoding } : {}) };
+      const env = await connectVectorEnv(urls, clientOptions(choice), args);
+      return {
+        env,
+        // each server's spectators watch their share of the sub-envs, so each gets the metrics
+        telemetry: (metrics) => {
+          for (const part of env.parts) if (!part.client.closed) part.client.telemetry(metrics);
+        },
+        close: () => env.close().catch(() => undefined),
+      };
     },
   };
 }

@@ -13,3 +13,5 @@ export type { Env, VectorEnv, EnvResetResult, EnvStepResult, EndedEpisodeInfo, E
 export { RemoteEnv, RemoteVectorEnv, toObservation, spaceSize } from './remote-env';
 export type { RemoteResetResult, RemoteStepResult, RemoteEndedInfo } from './remote-env';
 export { valueMapProblem, isValueMap, MAX_VALUE_MAP_SIZE } from './value-map';
+export { SplitVectorEnv, splitSizes } from './split-vector-env';
+export type { VectorPart, Connector } from './split-vector-env';

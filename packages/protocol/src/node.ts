@@ -5,7 +5,8 @@
 import { randomFillSync } from 'node:crypto';
 import WebSocket from 'ws';
 import { Client } from './client';
-import type { ClientOptions, WebSocketLike } from './client';
+import type { ClientOptions, MakeArgs, WebSocketLike } from './client';
+import { SplitVectorEnv } from './split-vector-env';
 
 export interface NodeClientOptions extends ClientOptions {
   /** Largest message accepted from the server, in bytes (default 64 MiB: vector replies can be large). */
@@ -42,6 +43,14 @@ export function connect(url: string, options: NodeClientOptions): Promise<Client
   });
 }
 
+/**
+ * A vector env of `args.numEnvs` sub-envs over one server or split over several: one vector session on each, stepped
+ * together, sub-env i seeded `seed + i` as on one server. Closing it closes the connections it opened.
+ */
+export function connectVectorEnv(urls: string | readonly string[], options: NodeClientOptions, args: MakeArgs & { numEnvs: number }): Promise<SplitVectorEnv> {
+  return SplitVectorEnv.connect(typeof urls === 'string' ? [urls] : urls, options, args, (url) => connect(url, options));
+}
+
 /** Payloads up to this many bytes are masked into one write; larger ones go unmasked, header and payload apart. */
 const SMALL_FRAME = 256;
 
@@ -58,4 +67,5 @@ export {
   Client, isRemoteError, DEFAULT_CLIENT_OPTIONS,
   RemoteEnv, RemoteVectorEnv, toObservation, spaceSize,
   valueMapProblem, isValueMap, MAX_VALUE_MAP_SIZE,
+  SplitVectorEnv, splitSizes,
 } from './index';

@@ -12,7 +12,7 @@ export const DEFAULT_ENV = 'GridWorld-v0';
 
 /** Where the environment runs: in this process unless --url is given. */
 export const SOURCE_FLAGS = defineFlags({
-  url: { type: 'string', placeholder: 'URL', doc: 'run over the socket against ws://HOST:PORT/ws' },
+  url: { type: 'list', placeholder: 'URL', doc: 'run over the socket against ws://HOST:PORT/ws; several (--url A,B or --url A --url B) split --num-envs across the servers' },
   'in-process': { type: 'boolean', doc: 'run the environment core in this process (the default when --url is absent)' },
   encoding: { type: 'string', default: 'packed', choices: ['plain', 'packed'], doc: 'wire encoding of a remote session' },
   token: { type: 'string', env: 'RLFS_TOKEN', placeholder: 'T', doc: 'token of a server started with --token' },
@@ -28,6 +28,9 @@ export function sourceFromFlags(flags: FlagValues<typeof SOURCE_FLAGS>, env: str
   if (url && flags['in-process']) throw new UsageError('--url and --in-process exclude each other');
   const choice = { env, ...(options ? { options } : {}), ...(numEnvs ? { numEnvs } : {}) };
   if (!url) return inProcessSource(choice);
+  if (url.length > 1 && numEnvs < url.length) {
+    throw new UsageError(`--url: ${url.length} servers split a vector env of --num-envs N sub-envs, N >= ${url.length} (got ${numEnvs || 'a scalar env'})`);
+  }
   return remoteSource({ ...choice, url, name, encoding, ...(token ? { token } : {}) });
 }
 

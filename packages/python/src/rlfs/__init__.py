@@ -13,6 +13,7 @@ from .core import GYMNASIUM, GYMNASIUM_VECTOR, AutoresetMode
 from .env import RemoteEnv
 from .errors import ConnectionLost, RemoteError, RequestTimeout, RlfsError
 from .registration import make, make_vec, register_builtin_envs, register_envs
+from .split_vector_env import SplitVectorEnv
 from .vector_env import RemoteVectorEnv
 
 __version__ = "0.1.0"
@@ -29,6 +30,7 @@ __all__ = [
     "RemoteVectorEnv",
     "RequestTimeout",
     "RlfsError",
+    "SplitVectorEnv",
     "make",
     "make_vec",
     "register_envs",

@@ -56,9 +56,19 @@ class Connection:
 
     def request(self, message):
         """Sends ``message`` with a fresh id and returns its reply; an error reply raises RemoteError."""
+        return self.receive(self.send_request(message), message["type"])
+
+    def send_request(self, message):
+        """Sends ``message`` with a fresh id and returns the id, for ``receive``: requests to several servers can then
+        be sent before any reply is read, so that the servers work at the same time."""
         request_id = self._next_id
         self._next_id += 1
         self._send(dict(message, id=request_id))
+        return request_id
+
+    def receive(self, request_id, request_type):
+        """The reply to the request ``request_id`` sent by ``send_request``; an error reply raises RemoteError."""
+        message = {"type": request_type}
         while True:
             reply = self._receive(message["type"])
             reply_id = reply.get("id")

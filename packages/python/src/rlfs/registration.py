@@ -1,7 +1,8 @@
 """make, make_vec, and the Gymnasium registration of rlfs environments (``gymnasium.make("rlfs/CartPole-v1")``)."""
-from .client import DEFAULT_TIMEOUT, Connection
+from .client import DEFAULT_TIMEOUT, Connection, resolve_url
 from .core import GYMNASIUM, GYMNASIUM_VECTOR
 from .env import RemoteEnv
+from .split_vector_env import SplitVectorEnv, server_urls
 from .vector_env import RemoteVectorEnv
 
 #: Namespace of rlfs ids in Gymnasium's registry.
@@ -23,7 +24,17 @@ def make(env_id, url=None, *, token=None, render_mode=None, timeout=DEFAULT_TIME
 
 def make_vec(env_id, num_envs, url=None, *, token=None, encoding="packed", timeout=DEFAULT_TIMEOUT, seed=None,
              render_mode=None, name=None, **options):
-    """A RemoteVectorEnv: ``num_envs`` copies of ``env_id`` in one vector session (packed encoding by default)."""
+    """A RemoteVectorEnv: ``num_envs`` copies of ``env_id`` in one vector session (packed encoding by default).
+
+    ``url`` may name several servers (a list, or one string ``"ws://a/ws,ws://b/ws"``, in ``RLFS_URL`` too): the
+    sub-envs are then split over them, one vector session on each (a SplitVectorEnv), with the same results as one
+    server given the same seed.
+    """
+    urls = server_urls(resolve_url(url) if url is None else url)
+    if len(urls) > 1:
+        return SplitVectorEnv(urls, _server_id(env_id), num_envs, options or None, token=token, timeout=timeout,
+                              encoding=encoding, seed=seed, render_mode=render_mode, name=name)
+    url = urls[0] if urls else url
     return RemoteVectorEnv(url, _server_id(env_id), num_envs, options or None, token=token, timeout=timeout,
                            encoding=encoding, seed=seed, render_mode=render_mode, name=name)
 

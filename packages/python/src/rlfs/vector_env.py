@@ -71,17 +71,30 @@ class RemoteVectorEnv(VectorEnv):
             message["seed"] = seed
         if options:
             message["options"] = options
-        reply = self._connection.request(message)
+        observations, entries = self._read_reset(self._connection.request(message))
         infos = {}
-        for i, info in enumerate(reply.get("info") or []):
-            infos = self._add_info(infos, _as_arrays(info), i)
-        return self._observations(reply["observation"]), infos
+        for index, info in entries:
+            infos = self._add_info(infos, info, index)
+        return observations, infos
+
+    def _read_reset(self, reply):
+        """A reset reply as the observations plus ``[(sub-env index, info), ...]``."""
+        entries = [(i, _as_arrays(info)) for i, info in enumerate(reply.get("info") or [])]
+        return self._observations(reply["observation"]), entries
 
     def step(self, actions):
         """One step of every sub-env with ``actions`` (length num_envs)."""
         reply = self._connection.request({"type": "step", "action": self._actions(actions)})
-        observations = self._observations(reply["observation"])
+        observations, rewards, terminations, truncations, entries = self._read_step(reply)
         infos = {}
+        for index, info in entries:
+            infos = self._add_info(infos, info, index)
+        return observations, rewards, terminations, truncations, infos
+
+    def _read_step(self, reply):
+        """A step reply as arrays plus ``[(sub-env index, info), ...]`` in the order they join the batched infos."""
+        observations = self._observations(reply["observation"])
+        entries = []
         if "ended" in reply:  # packed: no per-step info, one entry per sub-env whose episode ended
             rewards = unpack_array(reply["reward"]).astype(np.float64, copy=False)
             terminations = unpack_array(reply["terminated"]).astype(bool)
@@ -89,7 +102,7 @@ class RemoteVectorEnv(VectorEnv):
             for ended in reply["ended"]:
                 final = {"final_obs": self._single_observation(ended["finalObservation"]),
                          "final_info": {"episode": _episode(ended["episode"])}}
-                infos = self._add_info(infos, final, int(ended["index"]))
+                entries.append((int(ended["index"]), final))
         else:
             rewards = np.asarray(reply["reward"], dtype=np.float64)
             terminations = np.asarray(reply["terminated"], dtype=bool)
@@ -101,9 +114,9 @@ class RemoteVectorEnv(VectorEnv):
                 if final_observation is not None:
                     final = {"final_obs": self._single_observation(final_observation),
                              "final_info": {"episode": _episode(episode)}}
-                    infos = self._add_info(infos, final, i)
-                infos = self._add_info(infos, _as_arrays(info), i)
-        return observations, rewards, terminations, truncations, infos
+                    entries.append((i, final))
+                entries.append((i, _as_arrays(info)))
+        return observations, rewards, terminations, truncations, entries
 
     def render(self):
         """One frame per sub-env (a tuple): strings in ``"ansi"`` mode, RGB images in ``"rgb_array"`` mode."""
@@ -162,32 +175,36 @@ class RemoteVectorEnv(VectorEnv):
         return array.tolist()
 
     def _add_info(self, infos, info, index):
-        """Gymnasium's VectorEnv._add_info: each key becomes an array over sub-envs, with a ``_key`` mask beside it."""
-        for key, value in info.items():
-            if key == "final_obs":
-                array = infos.get(key)
-                if array is None:
-                    array = np.full(self.num_envs, None, dtype=object)
-                array[index] = value
-            elif isinstance(value, dict):
-                array = self._add_info(infos.get(key, {}), value, index)
-            else:
-                array = infos.get(key)
-                if array is None:
-                    if isinstance(value, (bool, int, float, np.number)):
-                        array = np.zeros(self.num_envs, dtype=type(value))
-                    elif isinstance(value, np.ndarray):
-                        array = np.zeros((self.num_envs, *value.shape), dtype=value.dtype)
-                    else:
-                        array = np.full(self.num_envs, None, dtype=object)
-                array[index] = value
-            mask = infos.get(f"_{key}")
-            if mask is None:
-                mask = np.zeros(self.num_envs, dtype=np.bool_)
-            mask[index] = True
-            infos[key] = array
-            infos[f"_{key}"] = mask
-        return infos
+        return add_info(infos, info, index, self.num_envs)
+
+
+def add_info(infos, info, index, num_envs):
+    """Gymnasium's VectorEnv._add_info: each key becomes an array over sub-envs, with a ``_key`` mask beside it."""
+    for key, value in info.items():
+        if key == "final_obs":
+            array = infos.get(key)
+            if array is None:
+                array = np.full(num_envs, None, dtype=object)
+            array[index] = value
+        elif isinstance(value, dict):
+            array = add_info(infos.get(key, {}), value, index, num_envs)
+        else:
+            array = infos.get(key)
+            if array is None:
+                if isinstance(value, (bool, int, float, np.number)):
+                    array = np.zeros(num_envs, dtype=type(value))
+                elif isinstance(value, np.ndarray):
+                    array = np.zeros((num_envs, *value.shape), dtype=value.dtype)
+                else:
+                    array = np.full(num_envs, None, dtype=object)
+            array[index] = value
+        mask = infos.get(f"_{key}")
+        if mask is None:
+            mask = np.zeros(num_envs, dtype=np.bool_)
+        mask[index] = True
+        infos[key] = array
+        infos[f"_{key}"] = mask
+    return infos
 
 
 def _episode(episode):
