@@ -19,6 +19,8 @@ import { loadEnvModules } from '@rlfs/envs/node';
 import { listAgents } from '../registry';
 import { currentBackend } from '../backend';
 import { UnknownAgentError } from '../errors';
+import { RunExtras, TRAIN_EXTRA_FLAGS, stopAtFromFlags } from './train-extras';
+import { Metric } from '../plugin';
 
 export const TRAIN_FLAGS = defineFlags({
   agent: { type: 'string', defaultText: '"dqn" (with --resume: the checkpoint\'s built-in agent; a user plugin\'s checkpoint needs --agent again)', placeholder: 'NAME|PATH', doc: `a registered agent (${listAgents().join(', ')}) or the path or package name of a module exporting a plugin` },
@@ -36,6 +38,7 @@ export const TRAIN_FLAGS = defineFlags({
   out: { type: 'string', placeholder: 'DIR', defaultText: 'runs/NAME (with --resume: the resumed run folder)', doc: 'run folder: episodes.csv, curve.svg, checkpoint/' },
   'checkpoint-every': { type: 'int', default: 200, min: 0, placeholder: 'M', doc: 'save a checkpoint every M episodes (and always at the end); 0 = only at the end' },
   resume: { type: 'string', placeholder: 'DIR', doc: 'continue training from this checkpoint (or run folder); --steps/--episodes stay totals' },
+  ...TRAIN_EXTRA_FLAGS,
   ...BACKEND_FLAGS,
   quiet: { type: 'boolean', doc: 'no progress line' },
 });
@@ -50,6 +53,7 @@ const TRAIN_COMMAND = defineCommand({
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = TRAIN_COMMAND.parseDetailed(argv);
   const flags = parsed.values.config ? applyRecipe(parsed.values, loadRecipe(parsed.values.config), parsed.given) : parsed.values;
+  const stopAt = stopAtFromFlags(flags);
   await forceBackend(flags);
   await loadEnvModules(flags['env-module'] ?? []);
   const resumed = flags.resume ? await readCheckpoint(flags.resume) : undefined;
@@ -98,6 +102,29 @@ async function main(argv: readonly string[]): Promise<number> {
   const sameFolder = resumed !== undefined && isInside(outDir, resumed.dir);
   const run = new RunFolder(outDir, sameFolder ? { resumeEpisodes: start.episodes } : {});
   const envLabel = `${first.env.spec.id} ${JSON.stringify(first.env.spec.options)}`;
+  const saveInfo = { plugin, options, spec: first.env.spec, seed, ...(currentBackend() ? { backend: currentBackend() } : {}) };
+  // The evaluation plays on an environment of its own: same id and options, same source, one scalar session.
+  const evalSource = sourceFromFlags(flags, envId, Object.keys(envOptions).length ? envOptions : undefined, 0, `eval:${name}`);
+  const extras = new RunExtras({
+    flags, run, evalSource, saveInfo,
+    ...(stopAt ? { stopAt } : {}),
+    ...(sameFolder ? { resumeSteps: start.steps } : {}),
+    // Under the progress line (which \r rewrites) a message starts on a line of its own.
+    log: (line) => process.stderr.write(flags.quiet ? `${line}\n` : `\n${line}\n`),
+  });
+  try {
+    await extras.open();
+  } catch (err) {
+    await extras.close();
+    await first.close();
+    run.close();
+    throw err;
+  }
+  const runFields = {
+    env: first.env.spec.id, options: first.env.spec.options, agent: plugin.name, agentOptions: options, seed, name,
+    numEnvs: flags['num-envs'], where: source.where, startedAt: new Date().toISOString(),
+  };
+  extras.writeRunJson(runFields);
   process.stdout.write(`training ${plugin.name} on ${envLabel} (${source.where}${flags['num-envs'] ? `, ${flags['num-envs']} envs` : ''})\n`);
   process.stdout.write(`backend: ${backendLabel()}\nrun folder: ${outDir}\nbudget: ${budget} in total (--steps and --episodes count the whole run, resumed steps included)\n`);
   if (resumed) process.stdout.write(`resuming at step ${start.steps}${steps !== undefined ? ` of ${steps}` : ''}, episode ${start.episodes}${episodes !== undefined ? ` of ${episodes}` : ''}\n`);
@@ -106,10 +133,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const latch = stopLatch(() => process.stderr.write('\nCtrl-C: saving a checkpoint before exiting (Ctrl-C again to quit at once)\n'));
   const save = async (progress: Progress): Promise<void> => {
     run.sync();
-    run.writeCurve(`${plugin.name} on ${first.env.spec.id}: return per episode`);
-    await saveCheckpoint(run.checkpointDir, agent, {
-      plugin, options, spec: first.env.spec, seed, progress, ...(currentBackend() ? { backend: currentBackend() } : {}),
-    });
+    extras.sync();
+    run.writeCurve(`${plugin.name} on ${envLabel}, seed ${seed}`);
+    await saveCheckpoint(run.checkpointDir, agent, { ...saveInfo, progress });
   };
   let result;
   try {
@@ -123,14 +149,23 @@ async function main(argv: readonly string[]): Promise<number> {
         run.record(e);
         bar.episode(e.return, e.success);
       },
-      ...(flags.quiet ? {} : { onReport: (r) => bar.report(r) }),
+      onReport: (r) => {
+        extras.report(r, Metric.stepsPerSecond);
+        if (!flags.quiet) bar.report(r);
+      },
+      periodic: extras.tasks(agent),
+      targetReached: () => stopAt?.reached ?? false,
       shouldStop: () => latch.stopped,
       log: (m) => process.stderr.write(`\n${m}\n`),
     });
   } finally {
     run.close();
+    await extras.close();
   }
   bar.done();
+  extras.writeRunJson(runFields, result);
+  if (stopAt?.reachedAt) process.stdout.write(`stopped at the target: ${stopAt.target.metric} reached ${stopAt.reachedAt.value} (>= ${stopAt.target.value}) at step ${stopAt.reachedAt.step}\n`);
+  else if (stopAt) process.stdout.write(`target not reached: ${stopAt.describe()}\n`);
   agent.dispose?.();
   // Speed counts the steps this process ran, not the ones the checkpoint brought.
   const ran = result.steps - start.steps;
@@ -139,7 +174,8 @@ async function main(argv: readonly string[]): Promise<number> {
     `${result.stoppedBy === 'signal' ? 'stopped by Ctrl-C' : 'done'}: ${ran} steps, ${ranEpisodes} episodes in ${result.seconds.toFixed(1)} s ` +
     `(${(ran / Math.max(result.seconds, 1e-9)).toFixed(0)} steps/s)${resumed ? `; the run is now at step ${result.steps}, episode ${result.episodes}` : ''}; ` +
     `success in training ${run.episodes ? ((100 * run.successes) / run.episodes).toFixed(1) : '-'}%` +
-    `${result.reconnects ? `; ${result.reconnects} reconnects` : ''}\ncheckpoint: ${run.checkpointDir}\ncurve: ${run.file('curve.svg')}\n`,
+    `${result.reconnects ? `; ${result.reconnects} reconnects` : ''}\ncheckpoint: ${run.checkpointDir}\ncurve: ${run.file('curve.svg')}\n` +
+    `${extras.last ? `best: ${extras.bestDir}\n` : ''}metrics: ${run.file('metrics.csv')}\n`,
   );
   return result.stoppedBy === 'signal' ? 130 : 0;
 }
