@@ -48,7 +48,13 @@ export function curveSvg(returns: readonly number[] | CurveSummary, options: Par
   const summary = returns instanceof CurveSummary ? returns : CurveSummary.of(returns, CURVE_BUCKETS);
   const bySteps = summary.hasSteps && summary.total > 0;
   const evals = bySteps ? o.evals.filter((e) => Number.isFinite(e.step) && Number.isFinite(e.value)) : [];
-  const pad = { left: 64, right: 24, top: 62, bottom: 46 };
+  // Above the plot, top down: the title (wrapped, never cut: it carries the whole environment and its options),
+  // then the legend rows, so that no legend hides data.
+  const titleLines = wrap(o.title, Math.max(20, Math.floor((o.width - 20) / (0.6 * TITLE_FONT))));
+  const legendTexts = legendOf(summary.width, summary.movingAverage(o.window).buckets * summary.width, evals.length > 0);
+  const legendRows = layoutLegend(legendTexts.map(([, , text]) => text), 64, o.width - 24);
+  const titleBottom = 6 + titleLines.length * (TITLE_FONT + 3);
+  const pad = { left: 64, right: 24, top: titleBottom + legendRows.rows * 16 + 12, bottom: 46 };
   const w = o.width - pad.left - pad.right;
   const h = o.height - pad.top - pad.bottom;
   // No spread over the returns: Math.min(...list) overflows the stack on a long run.
@@ -82,27 +88,19 @@ export function curveSvg(returns: readonly number[] | CurveSummary, options: Par
   const avg = summary.movingAverage(o.window);
   const avgLine = line(avg.values);
   const evalLine = evals.length ? `M${evals.map((e) => pt(x(e.step), y(e.value))).join('L')}` : '';
-  // The title carries the whole environment and its options: shrink the font rather than cut it.
-  const titleSize = Math.max(8, Math.min(14, Math.floor((o.width - 20) / (0.6 * Math.max(1, o.title.length)))));
-  const legend: Array<[string, string, string]> = [
-    ['returns', COLOURS.returns, summary.width > 1 ? `return, mean of each ${summary.width} episodes (band: lowest to highest)` : 'return per episode'],
-    ['average', COLOURS.average, `moving average of ${avg.buckets * summary.width}`],
-  ];
-  if (evalLine) legend.push(['eval', COLOURS.eval, 'greedy evaluation (eval/return)']);
-  const legendItems: string[] = [];
-  let lx = pad.left;
-  for (const [cls, colour, text] of legend) {
-    legendItems.push(`<g class="legend-${cls}"><line x1="${lx}" y1="40" x2="${lx + 18}" y2="40" stroke="${colour}" stroke-width="3"/><text x="${lx + 22}" y="44" fill="#333">${escapeXml(text)}</text></g>`);
-    lx += 30 + text.length * 6.2;
-  }
+  const legendItems = legendTexts.map(([cls, colour, text], i) => {
+    const { x: lx, row } = legendRows.places[i]!;
+    const ly = titleBottom + 8 + row * 16;
+    return `<g class="legend-${cls}"><line x1="${lx}" y1="${ly}" x2="${lx + 18}" y2="${ly}" stroke="${colour}" stroke-width="3"/><text x="${lx + 22}" y="${ly + 4}" fill="#333">${escapeXml(text)}</text></g>`;
+  });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${o.width}" height="${o.height}" viewBox="0 0 ${o.width} ${o.height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text class="title" x="${o.width / 2}" y="20" text-anchor="middle" font-size="${titleSize}">${escapeXml(o.title)}</text>`,
+    ...titleLines.map((text, i) => `<text class="title" x="${o.width / 2}" y="${4 + (i + 1) * (TITLE_FONT + 3)}" text-anchor="middle" font-size="${TITLE_FONT}">${escapeXml(text)}</text>`),
     ...legendItems,
     ...yt.values.map((v) => `<line x1="${pad.left}" y1="${y(v).toFixed(1)}" x2="${pad.left + w}" y2="${y(v).toFixed(1)}" stroke="${COLOURS.grid}"/>`),
-    `<line x1="${pad.left}" y1="${pad.top + h}" x2="${pad.left + w}" y2="${pad.top + h}" stroke="${COLOURS.axis}"/>`,
-    `<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${pad.top + h}" stroke="${COLOURS.axis}"/>`,
+    `<line class="x-axis" x1="${pad.left}" y1="${pad.top + h}" x2="${pad.left + w}" y2="${pad.top + h}" stroke="${COLOURS.axis}"/>`,
+    `<line class="y-axis" x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${pad.top + h}" stroke="${COLOURS.axis}"/>`,
     ...yLabels.map((label, i) => `<text class="ytick" x="${pad.left - 6}" y="${(y(yt.values[i]!) + 4).toFixed(1)}" text-anchor="end">${label}</text>`),
     ...xLabels.map((label, i) => `<text class="xtick" x="${x(xt.values[i]!).toFixed(1)}" y="${pad.top + h + 16}" text-anchor="middle">${label}</text>`),
     `<text x="${pad.left + w / 2}" y="${o.height - 8}" text-anchor="middle">${bySteps ? 'env steps' : 'episode'}</text>`,
@@ -114,6 +112,56 @@ export function curveSvg(returns: readonly number[] | CurveSummary, options: Par
     ...(evals.length <= 200 ? evals.map((e) => `<circle class="eval-point" cx="${x(e.step).toFixed(1)}" cy="${y(e.value).toFixed(1)}" r="3" fill="${COLOURS.eval}"/>`) : []),
     `</svg>`,
   ].filter(Boolean).join('\n');
+}
+
+const TITLE_FONT = 13;
+/** Width of a character of the 12 px legend font, generously: a legend must not run off the picture. */
+const LEGEND_CHAR = 7;
+
+/** The legend entries: class, colour, text. */
+function legendOf(width: number, window: number, evals: boolean): Array<[string, string, string]> {
+  const legend: Array<[string, string, string]> = [
+    ['returns', COLOURS.returns, width > 1 ? `return, mean of each ${width} episodes (band: lowest to highest)` : 'return per episode'],
+    ['average', COLOURS.average, `moving average of ${window} episodes`],
+  ];
+  if (evals) legend.push(['eval', COLOURS.eval, 'greedy evaluation (eval/return)']);
+  return legend;
+}
+
+/** Places legend entries left to right from `left`, starting a new row where one would pass `right`. */
+function layoutLegend(texts: readonly string[], left: number, right: number): { rows: number; places: Array<{ x: number; row: number }> } {
+  const places: Array<{ x: number; row: number }> = [];
+  let x = left;
+  let row = 0;
+  for (const text of texts) {
+    const width = 22 + text.length * LEGEND_CHAR;
+    if (x > left && x + width > right) {
+      row++;
+      x = left;
+    }
+    places.push({ x, row });
+    x += width + 16;
+  }
+  return { rows: row + 1, places };
+}
+
+/** Splits `text` into lines of at most `max` characters, at spaces or after commas; a longer word gets its own line. */
+function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const token of text.match(/\s+|[^\s,]*,|[^\s,]+/g) ?? []) {
+    if (/^\s/.test(token)) {
+      if (line) line += ' ';
+      continue;
+    }
+    if (line.trim() && (line + token).length > max) {
+      lines.push(line.trimEnd());
+      line = '';
+    }
+    line += token;
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines.length ? lines : [''];
 }
 
 function escapeXml(text: string): string {

@@ -2,6 +2,12 @@ import { curveSvg, movingAverage, MAX_POINTS } from '../src/curve';
 import { CurveSummary } from '../src/curve-summary';
 import { ProgressBar } from '../src/cli/progress';
 
+/** The plot area's top and bottom (y of the y-axis line): the title and legend rows above it set the top. */
+function plotRows(svg: string): { top: number; bottom: number } {
+  const m = /<line class="y-axis" x1="64" y1="([\d.]+)" x2="64" y2="([\d.]+)"/.exec(svg)!;
+  return { top: Number(m[1]), bottom: Number(m[2]) };
+}
+
 describe('learning curve', () => {
   it('moving average over a trailing window (shorter at the start)', () => {
     expect(movingAverage([2, 4, 6, 8, 10], 3)).toEqual([2, 3, 4, 6, 8]);
@@ -15,13 +21,15 @@ describe('learning curve', () => {
     const paths = [...svg.matchAll(/<path class="[a-z]+" d="M([^"]+)"/g)].map((m) => m[1]!.split('L'));
     expect(paths).toHaveLength(2);
     expect(paths[0]).toHaveLength(4);
-    // Plot area: x 64..736, y 62..354. y ticks -10, 0, 10, 20 (30 / 5 intervals = 6, rounded up to 10): -10 at the bottom, 20 at the top.
+    // Plot area: x 64..736; one title line (to y 22) and one legend row (16) above it: y 50..354.
+    // y ticks -10, 0, 10, 20 (30 / 5 intervals = 6, rounded up to 10): -10 at the bottom, 20 at the top.
     // x ticks 1, 1.5, ..., 4 (step 0.5): episode 1 at the left edge, episode 4 at the right.
+    expect(plotRows(svg)).toEqual({ top: 50, bottom: 354 });
     expect(paths[0]![0]).toBe('64.0,354.0');
-    expect(paths[0]![3]).toBe('736.0,62.0');
+    expect(paths[0]![3]).toBe('736.0,50.0');
     // The average of the last two, 15, sits at a sixth of the height below the top.
-    expect(paths[1]![3]).toBe(`736.0,${(62 + 292 * (5 / 30)).toFixed(1)}`);
-    expect(svg).toContain('>moving average of 2<');
+    expect(paths[1]![3]).toBe(`736.0,${(50 + 304 * (5 / 30)).toFixed(1)}`);
+    expect(svg).toContain('>moving average of 2 episodes<');
     expect([...svg.matchAll(/class="ytick"[^>]*>([^<]+)</g)].map((m) => m[1])).toEqual(['-10', '0', '10', '20']);
     expect(svg).toContain('>episode</text>');
   });
@@ -34,15 +42,31 @@ describe('learning curve', () => {
     expect([...svg.matchAll(/class="ytick"[^>]*>([^<]+)</g)].map((m) => m[1])).toEqual(['-150', '-100', '-50', '0', '50', '100']);
     expect([...svg.matchAll(/class="xtick"[^>]*>([^<]+)</g)].map((m) => m[1])).toEqual(['0', '5k', '10k', '15k', '20k']);
     expect(svg).toContain('>env steps</text>');
-    // x: 0..20,000 over 64..736; y: -150..100 over 354..62. The evaluation at step 10,000 (value 20) is at x 400.
+    // x: 0..20,000 over 64..736; y: -150..100 over bottom..top. The evaluation at step 10,000 (value 20) is at x 400.
+    const { top, bottom } = plotRows(svg);
     const evalPath = svg.match(/<path class="eval" d="M([^"]+)"/)![1]!.split('L');
-    expect(evalPath).toEqual([`400.0,${(62 + 292 * (80 / 250)).toFixed(1)}`, `736.0,${(62 + 292 * (10 / 250)).toFixed(1)}`]);
+    expect(evalPath).toEqual([`400.0,${(top + (bottom - top) * (80 / 250)).toFixed(1)}`, `736.0,${(top + (bottom - top) * (10 / 250)).toFixed(1)}`]);
     expect(svg.match(/class="eval-point"/g)).toHaveLength(2);
-    // Every legend entry sits above the plot area (y < 62), so no data hides behind it.
-    const legendY = [...svg.matchAll(/<g class="legend-[a-z]+"><line x1="[\d.]+" y1="([\d.]+)"/g)].map((m) => Number(m[1]));
-    expect(legendY).toHaveLength(3);
-    for (const y of legendY) expect(y).toBeLessThan(62);
-    expect(svg).toContain('{&quot;size&quot;:5}'.replace(/&quot;/g, '"'));
+    // Every legend entry sits above the plot area, so no data hides behind it, and inside the picture's width.
+    const legend = [...svg.matchAll(/<g class="legend-[a-z]+"><line x1="([\d.]+)" y1="([\d.]+)"[^>]*\/><text[^>]*>([^<]+)</g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), text: m[3]! }));
+    expect(legend).toHaveLength(3);
+    for (const l of legend) {
+      expect(l.y).toBeLessThan(top);
+      expect(l.x + 22 + 7 * l.text.length).toBeLessThanOrEqual(760);
+    }
+    expect(svg).toContain('tabular-q on GridWorld-v0 {"size":5}');
+  });
+
+  it('wraps a long title (the whole environment and options) over lines instead of cutting or shrinking it', () => {
+    const title = 'tabular-q on GridWorld-v0 {"size":5,"boundary":"walls","observation":"grid","maxEpisodeSteps":100,"obstacles":0,"rewards":{"step":-1,"goal":100,"wall":-1,"shaping":1}}, seed 1';
+    const svg = curveSvg([1, 2, 3], { title });
+    const lines = [...svg.matchAll(/<text class="title"[^>]*font-size="13">([^<]+)</g)].map((m) => m[1]!);
+    expect(lines.length).toBeGreaterThan(1);
+    // Broken after commas or at spaces: joined back, the title is whole.
+    expect(lines.join(' ').replace(/, /g, ',').replace('},seed', '}, seed')).toBe(title);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(94);
+    // The plot starts below the title's lines.
+    expect(plotRows(svg).top).toBeGreaterThan(4 + lines.length * 16);
   });
 
   it('draws at most MAX_POINTS points per line, spanning the whole run, with a lowest-to-highest band', () => {
@@ -56,7 +80,7 @@ describe('learning curve', () => {
     expect(pathOf('band')).toHaveLength(2 * 769);
     expect(pathOf('average').length).toBe(769);
     // The average spans 50 episodes, rounded to whole buckets of 4: 13 buckets (12.5 rounds up).
-    expect(svg).toContain('>moving average of 52<');
+    expect(svg).toContain('>moving average of 52 episodes<');
     expect(svg).toContain('mean of each 4 episodes (band: lowest to highest)');
     // Episodes 1..3073: 3072 / 6 = 512 rounds up to a step of 1000.
     expect([...svg.matchAll(/class="xtick"[^>]*>([^<]+)</g)].map((m) => m[1])).toEqual(['0', '1000', '2000', '3000', '4000']);
