@@ -81,9 +81,20 @@ describe('train --eval-every and --stop-at', () => {
     expect(svg).toContain('>env steps</text>');
     expect(svg).toContain('<path class="eval"');
     expect(svg.match(/class="eval-point"/g)).toHaveLength(step / 2000);
+
+    // --resume continues metrics.csv after its lines and keeps evaluating on the same schedule.
+    const resumed = await run(['--resume', out, '--steps', String(step + 4000), '--eval-every', '2000', '--eval-episodes', '20', '--quiet']);
+    expect(resumed.code).toBe(0);
+    const after = readFileSync(path.join(out, 'metrics.csv'), 'utf8').trim().split('\n');
+    expect(after.slice(0, lines.length)).toEqual(lines);
+    expect(after.filter((l) => l.includes(',eval/success,')).map((l) => Number(l.split(',')[0]))).toEqual(Array.from({ length: step / 2000 + 2 }, (_, i) => 2000 * (i + 1)));
+    // best/ is replaced only by a better evaluation than the one it holds.
+    const bestAfter = JSON.parse(readFileSync(path.join(out, 'best', 'eval.json'), 'utf8'));
+    expect(bestAfter.successRate).toBeGreaterThanOrEqual(bestEval.successRate);
+    if (bestAfter.step !== step) expect(bestAfter.successRate > bestEval.successRate || bestAfter.meanReturn > bestEval.meanReturn).toBe(true);
   }, 120_000);
 
-  it('refuses a malformed --stop-at or a metric the run never produces, before training (exit 2)', async () => {
+  it('refuses a malformed --stop-at or a metric the run never produces, before writing anything (exit 2)', async () => {
     const out = path.join(dir, 'refused');
     const cases: Array<[string[], string]> = [
       [['--stop-at', 'eval/success'], 'error: --stop-at: expected METRIC=VALUE with a finite number, e.g. eval/success=0.95, got "eval/success"\n'],
@@ -97,6 +108,7 @@ describe('train --eval-every and --stop-at', () => {
       expect(r.stderr.startsWith(message)).toBe(true);
       expect(r.stdout).not.toMatch(/done:/);
     }
-    expect(existsSync(path.join(out, 'checkpoint'))).toBe(false);
+    // Refused before the run folder is touched: nothing was written.
+    expect(existsSync(out)).toBe(false);
   }, 120_000);
 });

@@ -45,11 +45,30 @@ export function stopAtFromFlags(flags: TrainExtraFlags): StopAt | undefined {
   return stop;
 }
 
+/**
+ * Opens the evaluation environment of --eval-every (none without it) and checks that --stop-at's eval/success or
+ * eval/gap exists there: before the run folder is touched, so a refused command line writes nothing.
+ */
+export async function openEvaluation(flags: TrainExtraFlags, source: EnvSource, stopAt: StopAt | undefined): Promise<PeriodicEval | undefined> {
+  if (flags['eval-every'] === 0) return undefined;
+  const evaluation = new PeriodicEval({ source, episodes: flags['eval-episodes'], seed: flags['eval-seed'] });
+  try {
+    await evaluation.open();
+    const metric = stopAt?.target.metric;
+    const problem = metric && checkStopMetric(metric, { evaluates: true, definesSuccess: evaluation.definesSuccess });
+    if (problem) throw new UsageError(problem);
+  } catch (err) {
+    await evaluation.close();
+    throw err;
+  }
+  return evaluation;
+}
+
 export interface RunExtrasOptions {
   flags: TrainExtraFlags;
   run: RunFolder;
-  /** The evaluation environment's source (a scalar one, same env and options as training). */
-  evalSource?: EnvSource;
+  /** The evaluation of --eval-every, opened by {@link openEvaluation}. */
+  evaluation?: PeriodicEval;
   stopAt?: StopAt;
   /** Resuming into the same run folder at this step (metrics.csv and best/ continue). */
   resumeSteps?: number;
@@ -67,25 +86,14 @@ export class RunExtras {
 
   constructor(private readonly o: RunExtrasOptions) {
     this.metrics = new MetricsLog(o.run.file('metrics.csv'), o.resumeSteps);
-    this.evaluation = o.flags['eval-every'] > 0 && o.evalSource
-      ? new PeriodicEval({ source: o.evalSource, episodes: o.flags['eval-episodes'], seed: o.flags['eval-seed'] })
-      : undefined;
+    this.evaluation = o.evaluation;
+    // A resumed run keeps its best: the next evaluation must beat it to replace it.
+    const saved = o.resumeSteps !== undefined && this.evaluation ? readBest(path.join(this.bestDir, 'eval.json')) : undefined;
+    if (saved) this.evaluation!.seedBest(saved);
   }
 
   get bestDir(): string {
     return this.o.run.file('best');
-  }
-
-  /** Opens the evaluation environment; checks that --stop-at's eval/success or eval/gap exists there. */
-  async open(): Promise<void> {
-    if (!this.evaluation) return;
-    await this.evaluation.open();
-    const metric = this.o.stopAt?.target.metric;
-    const problem = metric && checkStopMetric(metric, { evaluates: true, definesSuccess: this.evaluation.definesSuccess });
-    if (problem) throw new UsageError(problem);
-    // A resumed run keeps its best: the next evaluation must beat it to replace it.
-    const saved = this.o.resumeSteps !== undefined ? readBest(path.join(this.bestDir, 'eval.json')) : undefined;
-    if (saved) this.evaluation.seedBest(saved);
   }
 
   /** The periodic tasks for the runner: the evaluation and the value map. */

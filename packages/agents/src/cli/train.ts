@@ -19,7 +19,7 @@ import { loadEnvModules } from '@rlfs/envs/node';
 import { listAgents } from '../registry';
 import { currentBackend } from '../backend';
 import { UnknownAgentError } from '../errors';
-import { RunExtras, TRAIN_EXTRA_FLAGS, stopAtFromFlags } from './train-extras';
+import { RunExtras, TRAIN_EXTRA_FLAGS, openEvaluation, stopAtFromFlags } from './train-extras';
 import { Metric } from '../plugin';
 
 export const TRAIN_FLAGS = defineFlags({
@@ -86,6 +86,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const source = sourceFromFlags(flags, envId, Object.keys(envOptions).length ? envOptions : undefined, flags['num-envs'], name);
 
   const first = await openSource(source, envId);
+  // The evaluation plays on an environment of its own: same id and options, same source, one scalar session.
+  const evalSource = sourceFromFlags(flags, envId, Object.keys(envOptions).length ? envOptions : undefined, 0, `eval:${name}`);
+  const evaluation = await openEvaluation(flags, evalSource, stopAt).catch(async (err: unknown) => {
+    await first.close();
+    throw err;
+  });
   let agent: Agent;
   let options: object;
   try {
@@ -96,6 +102,7 @@ async function main(argv: readonly string[]): Promise<number> {
       agent = await plugin.create(first.env.spec, options, { seed });
     }
   } catch (err) {
+    await evaluation?.close();
     await first.close();
     throw err;
   }
@@ -103,23 +110,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const run = new RunFolder(outDir, sameFolder ? { resumeEpisodes: start.episodes } : {});
   const envLabel = `${first.env.spec.id} ${JSON.stringify(first.env.spec.options)}`;
   const saveInfo = { plugin, options, spec: first.env.spec, seed, ...(currentBackend() ? { backend: currentBackend() } : {}) };
-  // The evaluation plays on an environment of its own: same id and options, same source, one scalar session.
-  const evalSource = sourceFromFlags(flags, envId, Object.keys(envOptions).length ? envOptions : undefined, 0, `eval:${name}`);
   const extras = new RunExtras({
-    flags, run, evalSource, saveInfo,
+    flags, run, saveInfo,
+    ...(evaluation ? { evaluation } : {}),
     ...(stopAt ? { stopAt } : {}),
     ...(sameFolder ? { resumeSteps: start.steps } : {}),
     // Under the progress line (which \r rewrites) a message starts on a line of its own.
     log: (line) => process.stderr.write(flags.quiet ? `${line}\n` : `\n${line}\n`),
   });
-  try {
-    await extras.open();
-  } catch (err) {
-    await extras.close();
-    await first.close();
-    run.close();
-    throw err;
-  }
   const runFields = {
     env: first.env.spec.id, options: first.env.spec.options, agent: plugin.name, agentOptions: options, seed, name,
     numEnvs: flags['num-envs'], where: source.where, startedAt: new Date().toISOString(),
