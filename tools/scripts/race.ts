@@ -132,7 +132,8 @@ async function main(argv: readonly string[]): Promise<number> {
       const run = readRun(job.agent, job.seed, job.dir, code);
       runs.push(run);
       const figures = run.lastEval ? `eval/success ${run.lastEval['eval/success']?.toFixed(2) ?? '-'}, eval/return ${run.lastEval['eval/return']?.toFixed(1) ?? '-'}` : 'no evaluation';
-      process.stdout.write(`  ${code === 0 ? 'finished' : `failed (exit ${code}; see ${join(job.dir, 'train.log')})`} ${label(job.agent)} seed ${job.seed}: ${figures}\n`);
+      const how = code === 0 ? 'finished' : code === 130 ? 'stopped by Ctrl-C (checkpoint saved)' : `failed (exit ${code}; see ${join(job.dir, 'train.log')})`;
+      process.stdout.write(`  ${how} ${label(job.agent)} seed ${job.seed}: ${figures}\n`);
       done();
     });
   });
