@@ -131,6 +131,8 @@ class TrainLoop {
   private current: Observation | undefined;
   private lastYield = performance.now();
   private readonly tasks: Array<{ task: PeriodicTask; next: number; last: number }>;
+  /** The env step at which the next periodic task is due (Infinity without tasks). */
+  private nextDue: number;
 
   constructor(private readonly o: TrainOptions) {
     this.steps = o.start?.steps ?? 0;
@@ -143,6 +145,7 @@ class TrainLoop {
       if (!(Number.isInteger(task.every) && task.every >= 1)) throw new RangeError(`a periodic task runs every N >= 1 steps, got ${task.every}`);
     }
     this.tasks = (o.periodic ?? []).map((task) => ({ task, next: nextMultiple(this.steps, task.every), last: -1 }));
+    this.nextDue = this.earliest();
   }
 
   async run(): Promise<TrainResult> {
@@ -205,7 +208,8 @@ class TrainLoop {
       }
       this.maybeReport();
       this.current = observation;
-      await this.runTasks(false);
+      // Checked here, not in runTasks: an await per step would cost the in-process loop a microtask turn per step.
+      if (this.steps >= this.nextDue) await this.runTasks(false);
     }
   }
 
@@ -242,7 +246,7 @@ class TrainLoop {
       t.observations.set(env.observations);
       this.maybeReport();
       this.current = t.observations.subarray(0, obsSize);
-      await this.runTasks(false);
+      if (this.steps >= this.nextDue) await this.runTasks(false);
     }
   }
 
@@ -267,6 +271,11 @@ class TrainLoop {
       const send = this.opened?.telemetry;
       await entry.task.run({ progress: this.progress(), observation: this.current, ...(send ? { telemetry: send } : {}) });
     }
+    this.nextDue = this.earliest();
+  }
+
+  private earliest(): number {
+    return this.tasks.reduce((min, e) => Math.min(min, e.next), Infinity);
   }
 
   private budgetSpent(): TrainResult['stoppedBy'] | undefined {

@@ -39,11 +39,11 @@ export function niceTicks(min: number, max: number, count = 5): Ticks {
 
 /**
  * The labels of an axis's ticks, in one unit for the whole axis so that they read alike: 0, 5k, 10k, 15k (not
- * 5000 beside 10k); k from 10,000, M from 10,000,000; 0.25 -> "0.25", -120 -> "-120".
+ * 5000 beside 10k); k from 10,000, M from 1,000,000 (0, 0.2M, ..., 1M); 0.25 -> "0.25", -120 -> "-120".
  */
 export function formatTicks(values: readonly number[]): string[] {
   const top = Math.max(0, ...values.map(Math.abs));
-  const [div, unit] = top >= 1e7 ? [1e6, 'M'] : top >= 1e4 ? [1e3, 'k'] : [1, ''];
+  const [div, unit] = top >= 1e6 ? [1e6, 'M'] : top >= 1e4 ? [1e3, 'k'] : [1, ''];
   return values.map((v) => (v === 0 ? '0' : `${clean(v / div)}${unit}`));
 }
 
