@@ -34,11 +34,11 @@ export const TRAIN_FLAGS = defineFlags({
   steps: { type: 'int', min: 1, placeholder: 'S', defaultText: 'per agent: dqn 10000, tabular-q 50000, random 2000', doc: 'environment steps to train in total (all sub-envs together; with --resume, counting the checkpoint\'s)' },
   episodes: { type: 'int', min: 1, placeholder: 'E', doc: 'stop after E episodes instead (or whichever comes first with --steps)' },
   seed: { type: 'int', default: 1, min: 0, placeholder: 'K', doc: 'seeds the environment and the agent: same seed, same backend, same run' },
+  ...TRAIN_EXTRA_FLAGS,
   name: { type: 'string', placeholder: 'NAME', defaultText: 'the agent name', doc: 'shown to spectators; names the run folder' },
   out: { type: 'string', placeholder: 'DIR', defaultText: 'runs/NAME (with --resume: the resumed run folder)', doc: 'run folder: episodes.csv, curve.svg, checkpoint/' },
   'checkpoint-every': { type: 'int', default: 200, min: 0, placeholder: 'M', doc: 'save a checkpoint every M episodes (and always at the end); 0 = only at the end' },
   resume: { type: 'string', placeholder: 'DIR', doc: 'continue training from this checkpoint (or run folder); --steps/--episodes stay totals' },
-  ...TRAIN_EXTRA_FLAGS,
   ...BACKEND_FLAGS,
   quiet: { type: 'boolean', doc: 'no progress line' },
 });
