@@ -14,13 +14,13 @@ import { describeOptions } from '../options';
 import { defineCommand, defineFlags, runMain, suggestion, UsageError } from '@rlfs/cli';
 import { applyRecipe, loadRecipe } from '../recipe';
 import { ProgressBar } from './progress';
+import { RunExtras, TRAIN_EXTRA_FLAGS, openEvaluation, stopAtFromFlags } from './train-extras';
+import { Metric } from '../plugin';
 import { BACKEND_FLAGS, DEFAULT_ENV, SOURCE_FLAGS, backendLabel, forceBackend, openSource, sourceFromFlags, stopLatch } from './common';
 import { loadEnvModules } from '@rlfs/envs/node';
 import { listAgents } from '../registry';
 import { currentBackend } from '../backend';
 import { UnknownAgentError } from '../errors';
-import { RunExtras, TRAIN_EXTRA_FLAGS, openEvaluation, stopAtFromFlags } from './train-extras';
-import { Metric } from '../plugin';
 
 export const TRAIN_FLAGS = defineFlags({
   agent: { type: 'string', defaultText: '"dqn" (with --resume: the checkpoint\'s built-in agent; a user plugin\'s checkpoint needs --agent again)', placeholder: 'NAME|PATH', doc: `a registered agent (${listAgents().join(', ')}) or the path or package name of a module exporting a plugin` },
