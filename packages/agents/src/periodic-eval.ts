@@ -60,16 +60,21 @@ export class PeriodicEval {
     return this.bestSoFar;
   }
 
-  /** Plays the evaluation episodes greedily; one dropped connection is survived by reopening the environment. */
-  async run(agent: Agent, step: number): Promise<EvalPoint> {
+  /**
+   * Plays the evaluation episodes greedily; one dropped connection is survived by reopening the environment.
+   * Undefined when `shouldStop` cut it short (Ctrl-C): a partial evaluation is not a figure of the run.
+   */
+  async run(agent: Agent, step: number, shouldStop?: () => boolean): Promise<EvalPoint | undefined> {
+    const opts = { episodes: this.o.episodes, seed: this.o.seed, ...(shouldStop ? { shouldStop } : {}) };
     let result: EvalResult;
     try {
-      result = await evaluate(agent, await this.env(), { episodes: this.o.episodes, seed: this.o.seed });
+      result = await evaluate(agent, await this.env(), opts);
     } catch (err) {
       if (!isConnectionError(err)) throw err;
       await this.close();
-      result = await evaluate(agent, await this.env(), { episodes: this.o.episodes, seed: this.o.seed });
+      result = await evaluate(agent, await this.env(), opts);
     }
+    if (result.episodes < this.o.episodes) return undefined;
     const best = this.bestSoFar === undefined || better(result, this.bestSoFar);
     if (best) this.bestSoFar = result;
     return { step, result, metrics: evalMetrics(result), best };

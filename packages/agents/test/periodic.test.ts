@@ -112,15 +112,19 @@ describe('evaluation during training', () => {
     const ev = new PeriodicEval({ source: inProcessSource({ env: 'GridWorld-v0', options: { size: 4 } }), episodes: 5, seed: 7 });
     await ev.open();
     expect(ev.definesSuccess).toBe(true);
-    const a = await ev.run(right, 100);
-    const b = await ev.run(right, 200);
+    const a = (await ev.run(right, 100))!;
+    const b = (await ev.run(right, 200))!;
     expect(b.result).toEqual(a.result);
     expect([a.best, b.best]).toEqual([true, false]);
+    // Cut short (Ctrl-C once it has taken two steps), an evaluation is no figure: nothing is returned or remembered.
+    let episodes = 0;
+    expect(await ev.run({ ...right, act: (o, n) => (episodes++, right.act(o, n, false)) }, 300, () => episodes >= 2)).toBeUndefined();
+    expect(ev.best).toBe(a.result);
     await ev.close();
     const cart = new PeriodicEval({ source: inProcessSource({ env: 'CartPole-v1' }), episodes: 2, seed: 7 });
     await cart.open();
     expect(cart.definesSuccess).toBe(false);
-    expect(Object.keys((await cart.run({ ...right, act: (_o, n) => new Int32Array(n) }, 10)).metrics)).toEqual(['eval/return']);
+    expect(Object.keys((await cart.run({ ...right, act: (_o, n) => new Int32Array(n) }, 10))!.metrics)).toEqual(['eval/return']);
     await cart.close();
   });
 });

@@ -75,6 +75,8 @@ export interface RunExtrasOptions {
   /** What a checkpoint records (best/ is a checkpoint too); progress is filled in. */
   saveInfo: Omit<SaveInfo, 'progress'>;
   log(line: string): void;
+  /** Ctrl-C: an evaluation under way stops at its next episode and is not recorded. */
+  shouldStop?(): boolean;
 }
 
 /** One run's evaluation, best checkpoint, stop target, metrics.csv and run.json. */
@@ -106,7 +108,8 @@ export class RunExtras {
         every,
         atEnd: true,
         run: async ({ progress, telemetry }) => {
-          const point = await evaluation.run(agent, progress.steps);
+          const point = await evaluation.run(agent, progress.steps, this.o.shouldStop);
+          if (!point) return;
           this.last = point;
           telemetry?.(point.metrics);
           this.metrics.append(progress.steps, point.metrics);

@@ -110,6 +110,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const run = new RunFolder(outDir, sameFolder ? { resumeEpisodes: start.episodes } : {});
   const envLabel = `${first.env.spec.id} ${JSON.stringify(first.env.spec.options)}`;
   const saveInfo = { plugin, options, spec: first.env.spec, seed, ...(currentBackend() ? { backend: currentBackend() } : {}) };
+  const latch = stopLatch(() => process.stderr.write('\nCtrl-C: saving a checkpoint before exiting (Ctrl-C again to quit at once)\n'));
   const extras = new RunExtras({
     flags, run, saveInfo,
     ...(evaluation ? { evaluation } : {}),
@@ -117,6 +118,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(sameFolder ? { resumeSteps: start.steps } : {}),
     // Under the progress line (which \r rewrites) a message starts on a line of its own.
     log: (line) => process.stderr.write(flags.quiet ? `${line}\n` : `\n${line}\n`),
+    shouldStop: () => latch.stopped,
   });
   const runFields = {
     env: first.env.spec.id, options: first.env.spec.options, agent: plugin.name, agentOptions: options, seed, name,
@@ -128,7 +130,6 @@ async function main(argv: readonly string[]): Promise<number> {
   if (resumed) process.stdout.write(`resuming at step ${start.steps}${steps !== undefined ? ` of ${steps}` : ''}, episode ${start.episodes}${episodes !== undefined ? ` of ${episodes}` : ''}\n`);
 
   const bar = new ProgressBar(process.stderr, { ...(steps !== undefined ? { steps } : {}), ...(episodes !== undefined ? { episodes } : {}) });
-  const latch = stopLatch(() => process.stderr.write('\nCtrl-C: saving a checkpoint before exiting (Ctrl-C again to quit at once)\n'));
   const save = async (progress: Progress): Promise<void> => {
     run.sync();
     extras.sync();
