@@ -13,6 +13,9 @@ export const ROOT = resolve(__dirname, '../..');
 
 const TRAIN = join(ROOT, 'packages/agents/src/cli/train.ts');
 
+/** Env steps between the demo's greedy evaluations (20 episodes each: a few percent of its time). */
+export const DEMO_EVAL_EVERY = 2000;
+
 /** What a demo run folder holds, read from its checkpoint's manifest (the agents package's checkpoint.json). */
 export interface DemoCheckpoint {
   agent: string;
@@ -75,6 +78,8 @@ export class DemoAgent {
     // train's --steps is a total: a resumed run goes on for stepsPerRun more.
     const steps = (resumed?.steps ?? 0) + o.stepsPerRun;
     const args = [TRAIN, '--agent', o.agent, '--url', o.url, '--name', o.name, '--steps', String(steps), '--out', o.runDir, '--quiet'];
+    // Greedy evaluations, so that the viewer shows eval/success beside the training curve, and best/ is kept.
+    args.push('--eval-every', String(DEMO_EVAL_EVERY));
     if (resumed) args.push('--resume', o.runDir);
     else args.push('--options', o.envOptions);
     const env = { ...process.env, ...(o.token ? { RLFS_TOKEN: o.token } : {}) };

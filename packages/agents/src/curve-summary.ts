@@ -19,6 +19,8 @@ export interface CurveBucket {
   mean: number;
   min: number;
   max: number;
+  /** Mean env step at the end of the bucket's episodes; NaN when the summary was given no steps. */
+  meanStep: number;
 }
 
 export class CurveSummary {
@@ -27,7 +29,12 @@ export class CurveSummary {
   private readonly sums: Float64Array;
   private readonly mins: Float64Array;
   private readonly maxs: Float64Array;
+  private readonly stepSums: Float64Array;
   private used = 0;
+  /** True while every episode added came with its env step: the curve's x-axis can then be env steps. */
+  hasSteps = true;
+  /** The env step of the latest episode (0 before the first, or when steps are not known). */
+  lastStep = 0;
   /** Episodes per bucket (every bucket but the last is full): 1, 2, 4, ... */
   width = 1;
   /** Episodes added. */
@@ -44,6 +51,7 @@ export class CurveSummary {
     this.sums = new Float64Array(capacity);
     this.mins = new Float64Array(capacity);
     this.maxs = new Float64Array(capacity);
+    this.stepSums = new Float64Array(capacity);
   }
 
   static of(values: Iterable<number>, capacity = CURVE_BUCKETS): CurveSummary {
@@ -57,7 +65,8 @@ export class CurveSummary {
     return this.used;
   }
 
-  add(value: number): void {
+  /** Adds one episode's return and, where known, the env step at its end. */
+  add(value: number, step?: number): void {
     if (this.used === 0 || this.counts[this.used - 1]! >= this.width) {
       if (this.used === this.capacity) this.mergePairs();
       const b = this.used++;
@@ -66,10 +75,16 @@ export class CurveSummary {
       this.sums[b] = 0;
       this.mins[b] = Infinity;
       this.maxs[b] = -Infinity;
+      this.stepSums[b] = 0;
     }
     const b = this.used - 1;
     this.counts[b]!++;
     this.total++;
+    if (step === undefined || !Number.isFinite(step)) this.hasSteps = false;
+    else {
+      this.stepSums[b]! += step;
+      this.lastStep = step;
+    }
     if (!Number.isFinite(value)) return;
     this.finites[b]!++;
     this.sums[b]! += value;
@@ -83,7 +98,9 @@ export class CurveSummary {
     if (!(i >= 0 && i < this.used)) throw new RangeError(`bucket ${i} of ${this.used}`);
     const finite = this.finites[i]!;
     const sum = this.sums[i]!;
-    return { first: i * this.width, count: this.counts[i]!, finite, sum, mean: finite ? sum / finite : NaN, min: this.mins[i]!, max: this.maxs[i]! };
+    const count = this.counts[i]!;
+    const meanStep = this.hasSteps ? this.stepSums[i]! / count : NaN;
+    return { first: i * this.width, count, finite, sum, mean: finite ? sum / finite : NaN, min: this.mins[i]!, max: this.maxs[i]!, meanStep };
   }
 
   /**
@@ -117,6 +134,7 @@ export class CurveSummary {
       this.sums[i] = this.sums[a]! + this.sums[b]!;
       this.mins[i] = Math.min(this.mins[a]!, this.mins[b]!);
       this.maxs[i] = Math.max(this.maxs[a]!, this.maxs[b]!);
+      this.stepSums[i] = this.stepSums[a]! + this.stepSums[b]!;
     }
     this.used = half;
     this.width *= 2;

@@ -193,6 +193,17 @@ export class DqnAgent implements Agent {
     return this.actions;
   }
 
+  /** Q of each row from the online network in one forward pass, in reward units (undoing rewardScale). */
+  actionValues(observations: Observation, count: number): Float32Array {
+    const width = this.features.size;
+    const input = new Float32Array(count * width);
+    for (let i = 0; i < count; i++) this.features.write(observations, i * this.obsSize, input, i * width);
+    const q = this.online.predict(input, count);
+    const out = new Float32Array(q.length);
+    for (let i = 0; i < q.length; i++) out[i] = q[i]! / this.settings.rewardScale;
+    return out;
+  }
+
   /** Stores the step's transitions (done = terminated only) and trains when it is time. */
   learn(t: Transitions): void {
     for (let i = 0; i < t.count; i++) {

@@ -27,7 +27,14 @@ export { initBackend, currentBackend, isBackendName, BACKENDS } from './backend'
 export type { BackendName } from './backend';
 export { Rng, argmaxRandomTie } from './rng';
 export { train, isConnectionError, DEFAULT_RECONNECT } from './runner';
-export type { EpisodeRecord, ReconnectPolicy, TrainOptions, TrainReport, TrainResult } from './runner';
+export type { EpisodeRecord, PeriodicContext, PeriodicTask, ReconnectPolicy, TelemetrySink, TrainOptions, TrainReport, TrainResult } from './runner';
+export { PeriodicEval, EvalMetric, DEFAULT_EVAL_SEED, evalMetrics } from './periodic-eval';
+export type { EvalPoint, PeriodicEvalOptions } from './periodic-eval';
+export { StopAt, parseStopAt, checkStopMetric, STOPPABLE_METRICS } from './stop-at';
+export type { StopTarget } from './stop-at';
+export { MetricsLog, METRICS_CSV_HEADER } from './metrics-log';
+export { valueMapOf, valueMapTask, readCells, synthesize, DEFAULT_VALUE_MAP_EVERY, MAX_VALUE_MAP_SIZE } from './value-map';
+export type { GridCells, ValueMap } from './value-map';
 export { inProcessSource, remoteSource } from './sources';
 export type { EnvChoice, EnvSource, OpenedEnv, RemoteChoice } from './sources';
 export { evaluate, summarize } from './evaluate';
@@ -36,7 +43,7 @@ export {
   saveCheckpoint, readCheckpoint, loadAgent, assertCompatible, userPluginNeeded, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, MANIFEST_FILE, MAX_MANIFEST_BYTES,
 } from './checkpoint';
 export type { CheckpointManifest, LoadedAgent, LoadOptions, Progress, ReadCheckpoint, SaveInfo, TensorEntry } from './checkpoint';
-export { RunFolder, EPISODES_CSV_HEADER, CSV_FLUSH_BYTES, scanEpisodes } from './run-folder';
+export { RunFolder, EPISODES_CSV_HEADER, CSV_FLUSH_BYTES, MAX_EVAL_POINTS, scanEpisodes } from './run-folder';
 export type { RunFolderFootprint, RunFolderOptions } from './run-folder';
 export { writeFileDurable, writeFileDurableSync, AppendFile, removeLeftovers, isLeftover, syncFolder } from './durable';
 export { CurveSummary, CURVE_BUCKETS } from './curve-summary';

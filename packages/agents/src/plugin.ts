@@ -55,6 +55,11 @@ export interface Agent {
    * (epsilon-greedy and the like) and false for greedy evaluation. The returned array may be reused by the agent.
    */
   act(observations: Observation, count: number, explore: boolean): MaybePromise<ArrayLike<number>>;
+  /**
+   * The action values Q(s, .) of each of `count` rows, row-major (`count * numActions`), in reward units, without
+   * exploring or changing the agent. Agents that have values implement it (the GridWorld value map uses it).
+   */
+  actionValues?(observations: Observation, count: number): MaybePromise<ArrayLike<number>>;
   /** Learns from one step's transitions. Agents that do not learn omit it. */
   learn?(transitions: Transitions): MaybePromise<void>;
   /** The `train/...` metrics of the latest update, e.g. `{ 'train/epsilon': 0.3, 'train/loss': 0.02 }`. */

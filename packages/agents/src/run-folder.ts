@@ -1,5 +1,6 @@
 /**
- * The run folder (`--out runs/NAME`): episodes.csv, curve.svg, checkpoint/ and eval.json.
+ * The run folder (`--out runs/NAME`): episodes.csv, curve.svg, checkpoint/ and eval.json; with train's evaluation
+ * also metrics.csv, run.json and best/ (written by cli/train-extras.ts).
  *
  * Memory stays bounded however long the run: episodes.csv is appended as episodes end (rows buffered up to
  * {@link CSV_FLUSH_BYTES}, never rewritten), and the curve is drawn from a fixed-size {@link CurveSummary}, not
@@ -28,11 +29,15 @@ export interface RunFolderOptions {
   curveBuckets?: number;
 }
 
+/** Evaluations kept for curve.svg; past it every other one is dropped (the curve still spans the run). */
+export const MAX_EVAL_POINTS = 2048;
+
 /** What the run folder holds in memory: fixed whatever the run's length (a test checks it). */
 export interface RunFolderFootprint {
   curveBuckets: number;
   pendingRows: number;
   pendingBytes: number;
+  evalPoints: number;
 }
 
 export class RunFolder {
@@ -42,6 +47,7 @@ export class RunFolder {
   episodes = 0;
   successes = 0;
   private pending: string[] = [];
+  private evals: Array<{ step: number; value: number }> = [];
   private pendingBytes = 0;
   private readonly csv: AppendFile;
 
@@ -54,7 +60,7 @@ export class RunFolder {
     const file = this.file('episodes.csv');
     if (options.resumeEpisodes !== undefined && existsSync(file)) {
       // A resumed run continues the same curve: earlier episodes come back from the CSV, read in chunks.
-      const keep = scanEpisodes(file, options.resumeEpisodes, (ret, success) => this.count(ret, success));
+      const keep = scanEpisodes(file, options.resumeEpisodes, (ret, success, steps) => this.count(ret, success, steps));
       this.csv = new AppendFile(file, keep);
       if (keep === 0) this.csv.append(EPISODES_CSV_HEADER + '\n');
     } else {
@@ -73,7 +79,7 @@ export class RunFolder {
 
   /** Buffers one episode's row; rows reach the file every {@link CSV_FLUSH_BYTES} and on {@link flush}. */
   record(e: EpisodeRecord): void {
-    this.count(e.return, e.success);
+    this.count(e.return, e.success, e.steps);
     const row = `${e.episode},${e.return},${e.length},${e.shortestPath ?? ''},${e.success ? 1 : 0},${e.steps}`;
     this.pending.push(row);
     this.pendingBytes += row.length + 1;
@@ -94,9 +100,15 @@ export class RunFolder {
     this.csv.sync();
   }
 
-  /** Writes curve.svg from the episodes recorded so far. */
+  /** Remembers one evaluation's mean return at env step `step`, for the curve. */
+  addEval(step: number, value: number): void {
+    this.evals.push({ step, value });
+    if (this.evals.length > MAX_EVAL_POINTS) this.evals = this.evals.filter((_, i) => i % 2 === 1);
+  }
+
+  /** Writes curve.svg from the episodes (and evaluations) recorded so far. */
   writeCurve(title: string): void {
-    writeFileDurableSync(this.file('curve.svg'), curveSvg(this.curve, { title }));
+    writeFileDurableSync(this.file('curve.svg'), curveSvg(this.curve, { title, evals: this.evals }));
   }
 
   writeJson(name: string, value: unknown): void {
@@ -110,11 +122,11 @@ export class RunFolder {
   }
 
   footprint(): RunFolderFootprint {
-    return { curveBuckets: this.curve.length, pendingRows: this.pending.length, pendingBytes: this.pendingBytes };
+    return { curveBuckets: this.curve.length, pendingRows: this.pending.length, pendingBytes: this.pendingBytes, evalPoints: this.evals.length };
   }
 
-  private count(ret: number, success: boolean): void {
-    this.curve.add(ret);
+  private count(ret: number, success: boolean, steps: number): void {
+    this.curve.add(ret, steps);
     this.episodes++;
     if (success) this.successes++;
   }
@@ -124,7 +136,7 @@ export class RunFolder {
  * Reads episodes.csv in fixed-size chunks, calling `onRow` for each complete row numbered up to `upTo`, and returns
  * the byte length to keep: the header and those rows. 0 means the file has no usable header (start it over).
  */
-export function scanEpisodes(file: string, upTo: number, onRow: (ret: number, success: boolean) => void): number {
+export function scanEpisodes(file: string, upTo: number, onRow: (ret: number, success: boolean, steps: number) => void): number {
   const fd = openSync(file, 'r');
   try {
     const chunk = Buffer.alloc(256 * 1024);
@@ -155,7 +167,7 @@ export function scanEpisodes(file: string, upTo: number, onRow: (ret: number, su
         const c5 = line.indexOf(',', c4 + 1);
         const episode = Number(line.slice(0, c1));
         if (c1 <= 0 || c5 < 0 || line.indexOf(',', c5 + 1) >= 0 || !Number.isInteger(episode) || episode > upTo) return keep;
-        onRow(Number(line.slice(c1 + 1, c2)), line.charCodeAt(c4 + 1) === 49 /* '1' */);
+        onRow(Number(line.slice(c1 + 1, c2)), line.charCodeAt(c4 + 1) === 49 /* '1' */, Number(line.slice(c5 + 1)));
         keep = offset;
       }
       carry = text.slice(start);

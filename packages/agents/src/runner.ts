@@ -61,6 +61,10 @@ export interface TrainOptions {
   reportEvery?: number;
   /** Polled every step; true stops the run cleanly (Ctrl-C). */
   shouldStop?(): boolean;
+  /** Polled every step; true ends the run with `stoppedBy: 'target'` (`--stop-at`). */
+  targetReached?(): boolean;
+  /** Work done every so many environment steps with the session's telemetry channel (evaluation, value maps). */
+  periodic?: PeriodicTask[];
   reconnect?: ReconnectPolicy;
   /** Injected for tests. */
   sleep?(ms: number): Promise<void>;
@@ -73,10 +77,30 @@ export interface TrainReport extends Progress {
   metrics: Partial<Record<Metric, number>>;
 }
 
+/** Sends telemetry on the training session: metrics, plus documented extensions (`valueMap`) beside them. */
+export type TelemetrySink = (metrics: Record<string, number>, extensions?: Record<string, unknown>) => void;
+
+/** What a periodic task sees when it runs. */
+export interface PeriodicContext {
+  progress: Progress;
+  /** The current observation of (sub-)environment 0. */
+  observation: Observation;
+  /** The training session's telemetry; absent in process (there are no spectators to send to). */
+  telemetry?: TelemetrySink;
+}
+
+export interface PeriodicTask {
+  /** Runs each time the run's env steps reach a multiple of `every` (vector steps may overshoot it: then right after). */
+  every: number;
+  /** Also run once when the budget ends, unless the last run was at that very step. */
+  atEnd?: boolean;
+  run(context: PeriodicContext): void | Promise<void>;
+}
+
 export interface TrainResult extends Progress {
   seconds: number;
-  /** Why the loop ended. */
-  stoppedBy: 'budget' | 'signal';
+  /** Why the loop ended: budget spent, Ctrl-C, or `targetReached` said so. */
+  stoppedBy: 'budget' | 'signal' | 'target';
   reconnects: number;
 }
 
@@ -112,7 +136,12 @@ class TrainLoop {
   private lastReportSteps: number;
   private lastReportTime: number;
   private opened: OpenedEnv | undefined;
+  /** The latest observation of (sub-)environment 0, for the periodic tasks. */
+  private current: Observation | undefined;
   private lastYield = performance.now();
+  private readonly tasks: Array<{ task: PeriodicTask; next: number; last: number }>;
+  /** The env step at which the next periodic task is due (Infinity without tasks). */
+  private nextDue: number;
 
   constructor(private readonly o: TrainOptions) {
     this.steps = o.start?.steps ?? 0;
@@ -121,6 +150,11 @@ class TrainLoop {
     this.started = this.now();
     this.lastReportSteps = this.steps;
     this.lastReportTime = this.started;
+    for (const task of o.periodic ?? []) {
+      if (!(Number.isInteger(task.every) && task.every >= 1)) throw new RangeError(`a periodic task runs every N >= 1 steps, got ${task.every}`);
+    }
+    this.tasks = (o.periodic ?? []).map((task) => ({ task, next: nextMultiple(this.steps, task.every), last: -1 }));
+    this.nextDue = this.earliest();
   }
 
   async run(): Promise<TrainResult> {
@@ -132,6 +166,7 @@ class TrainLoop {
           // The first session starts from the run's seed; later ones from a seed derived from the progress.
           const seed = session === 0 ? this.o.seed : (this.o.seed + this.episodes + 7919 * session) % 2 ** 31;
           stoppedBy = isVectorEnv(this.opened.env) ? await this.runVector(this.opened.env, seed) : await this.runScalar(this.opened.env, seed);
+          if (stoppedBy !== 'signal') await this.runTasks(true);
           break;
         } catch (err) {
           if (!isConnectionError(err) || this.failures >= (this.o.reconnect ?? DEFAULT_RECONNECT).retries) throw err;
@@ -181,6 +216,9 @@ class TrainLoop {
         observation = r.observation;
       }
       this.maybeReport();
+      this.current = observation;
+      // Checked here, not in runTasks: an await per step would cost the in-process loop a microtask turn per step.
+      if (this.steps >= this.nextDue) await this.runTasks(false);
     }
   }
 
@@ -216,6 +254,8 @@ class TrainLoop {
       }
       t.observations.set(env.observations);
       this.maybeReport();
+      this.current = t.observations.subarray(0, obsSize);
+      if (this.steps >= this.nextDue) await this.runTasks(false);
     }
   }
 
@@ -230,8 +270,26 @@ class TrainLoop {
     await new Promise((resolve) => setImmediate(resolve));
   }
 
+  /** Runs the periodic tasks that are due (at the end: those that ask for a last run). */
+  private async runTasks(atEnd: boolean): Promise<void> {
+    for (const entry of this.tasks) {
+      const due = atEnd ? entry.task.atEnd === true && entry.last !== this.steps : this.steps >= entry.next;
+      if (!due || !this.current) continue;
+      entry.next = nextMultiple(this.steps, entry.task.every);
+      entry.last = this.steps;
+      const send = this.opened?.telemetry;
+      await entry.task.run({ progress: this.progress(), observation: this.current, ...(send ? { telemetry: send } : {}) });
+    }
+    this.nextDue = this.earliest();
+  }
+
+  private earliest(): number {
+    return this.tasks.reduce((min, e) => Math.min(min, e.next), Infinity);
+  }
+
   private budgetSpent(): TrainResult['stoppedBy'] | undefined {
     if (this.o.shouldStop?.()) return 'signal';
+    if (this.o.targetReached?.()) return 'target';
     if (this.o.steps !== undefined && this.steps >= this.o.steps) return 'budget';
     if (this.o.episodes !== undefined && this.episodes >= this.o.episodes) return 'budget';
     return undefined;
@@ -276,6 +334,11 @@ class TrainLoop {
   private progress(): Progress {
     return { steps: this.steps, episodes: this.episodes };
   }
+}
+
+/** The first multiple of `every` above `steps`. */
+function nextMultiple(steps: number, every: number): number {
+  return (Math.floor(steps / every) + 1) * every;
 }
 
 function transitions(count: number, obsSize: number): Transitions {

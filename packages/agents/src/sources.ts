@@ -12,8 +12,11 @@ import type { EnvLike, VectorEnvLike } from './env-like';
 /** An opened environment, with the side channel for telemetry where there is one. */
 export interface OpenedEnv {
   env: EnvLike | VectorEnvLike;
-  /** Fire-and-forget metrics for spectators (remote sessions only). */
-  telemetry?(metrics: Record<string, number>): void;
+  /**
+   * Fire-and-forget metrics for spectators (remote sessions only); `extensions` go beside `metrics` in the same
+   * telemetry request (the documented `valueMap`).
+   */
+  telemetry?(metrics: Record<string, number>, extensions?: Record<string, unknown>): void;
   /** Ends the session and the connection; never throws. */
   close(): Promise<void>;
 }
@@ -64,8 +67,10 @@ export function remoteSource(choice: RemoteChoice): EnvSource {
         const env = choice.numEnvs ? await RemoteVectorEnv.make(client, { ...args, numEnvs: choice.numEnvs }) : await RemoteEnv.make(client, args);
         return {
           env,
-          telemetry: (metrics) => {
-            if (!client.closed) client.telemetry(metrics);
+          telemetry: (metrics, extensions) => {
+            if (client.closed) return;
+            if (extensions) client.send({ ...extensions, type: 'telemetry', metrics });
+            else client.telemetry(metrics);
           },
           close: async () => {
             await env.close().catch(() => undefined);

@@ -121,6 +121,17 @@ export class TabularQAgent implements Agent {
     return { [Metric.epsilon]: this.epsilon };
   }
 
+  /** Q of each row; a row never seen has `initialQ` everywhere (it is not added to the table). */
+  actionValues(observations: Observation, count: number): Float64Array {
+    const out = new Float64Array(count * this.numActions);
+    for (let i = 0; i < count; i++) {
+      const row = this.table.get(this.keyOf(observations, i));
+      if (row) out.set(row, i * this.numActions);
+      else out.fill(this.options.initialQ, i * this.numActions, (i + 1) * this.numActions);
+    }
+    return out;
+  }
+
   /** The action values of one observation, created at `initialQ` the first time it is seen. */
   valuesOf(observation: Observation): Float64Array {
     return this.row(observation, 0);
@@ -152,10 +163,15 @@ export class TabularQAgent implements Agent {
     this.rng.setState(snapshot.state.rng as number[]);
   }
 
-  private row(observations: Observation, index: number): Float64Array {
+  private keyOf(observations: Observation, index: number): string {
     const start = index * this.obsSize;
     let key = '';
     for (let j = 0; j < this.obsSize; j++) key += (j ? ',' : '') + observations[start + j];
+    return key;
+  }
+
+  private row(observations: Observation, index: number): Float64Array {
+    const key = this.keyOf(observations, index);
     let row = this.table.get(key);
     if (!row) {
       row = new Float64Array(this.numActions).fill(this.options.initialQ);

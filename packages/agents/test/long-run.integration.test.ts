@@ -49,7 +49,9 @@ it('a 1,000,000-step tabular run on a 7x7 wrap world finishes, saves and evaluat
   expect(rows).toBe(episodes);
   const svg = readFileSync(path.join(out, 'curve.svg'), 'utf8');
   expect(svg.match(/<path class="returns" d="M([^"]+)"/)![1]!.split('L').length).toBeLessThanOrEqual(CURVE_BUCKETS);
-  expect(svg).toContain(`>${episodes}</text>`);
+  // The curve spans the run on env steps: its last tick is the millionth step.
+  expect(svg).toContain('>env steps</text>');
+  expect(svg).toContain('>1M</text>');
   const loaded = await loadAgent(out);
   expect(loaded.manifest.progress).toEqual({ steps: 1_000_000, episodes });
   expect(readdirSync(path.join(out, 'checkpoint')).sort()).toEqual(['checkpoint.json', loaded.manifest.tensorFile]);

@@ -82,7 +82,9 @@ describe('run folder writers over a long run', () => {
     const points = svg.match(/<path class="returns" d="M([^"]+)"/)![1]!.split('L');
     expect(points.length).toBeLessThanOrEqual(CURVE_BUCKETS);
     expect(points.length).toBeGreaterThan(CURVE_BUCKETS / 2);
-    expect(svg).toContain('>5000000</text>');
+    // The curve is by env step (3 per episode here): it ends at step 15,000,000, the last round tick.
+    expect(svg).toContain('>env steps</text>');
+    expect(svg).toContain('>15M</text>');
     expect(readdirSync(dir).sort()).toEqual(['curve.svg', 'episodes.csv']);
   }, 120_000);
 });

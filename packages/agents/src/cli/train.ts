@@ -14,6 +14,8 @@ import { describeOptions } from '../options';
 import { defineCommand, defineFlags, runMain, suggestion, UsageError } from '@rlfs/cli';
 import { applyRecipe, loadRecipe } from '../recipe';
 import { ProgressBar } from './progress';
+import { RunExtras, TRAIN_EXTRA_FLAGS, openEvaluation, stopAtFromFlags } from './train-extras';
+import { Metric } from '../plugin';
 import { BACKEND_FLAGS, DEFAULT_ENV, SOURCE_FLAGS, backendLabel, forceBackend, openSource, sourceFromFlags, stopLatch } from './common';
 import { loadEnvModules } from '@rlfs/envs/node';
 import { listAgents } from '../registry';
@@ -32,6 +34,7 @@ export const TRAIN_FLAGS = defineFlags({
   steps: { type: 'int', min: 1, placeholder: 'S', defaultText: 'per agent: dqn 10000, tabular-q 50000, random 2000', doc: 'environment steps to train in total (all sub-envs together; with --resume, counting the checkpoint\'s)' },
   episodes: { type: 'int', min: 1, placeholder: 'E', doc: 'stop after E episodes instead (or whichever comes first with --steps)' },
   seed: { type: 'int', default: 1, min: 0, placeholder: 'K', doc: 'seeds the environment and the agent: same seed, same backend, same run' },
+  ...TRAIN_EXTRA_FLAGS,
   name: { type: 'string', placeholder: 'NAME', defaultText: 'the agent name', doc: 'shown to spectators; names the run folder' },
   out: { type: 'string', placeholder: 'DIR', defaultText: 'runs/NAME (with --resume: the resumed run folder)', doc: 'run folder: episodes.csv, curve.svg, checkpoint/' },
   'checkpoint-every': { type: 'int', default: 200, min: 0, placeholder: 'M', doc: 'save a checkpoint every M episodes (and always at the end); 0 = only at the end' },
@@ -50,6 +53,7 @@ const TRAIN_COMMAND = defineCommand({
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = TRAIN_COMMAND.parseDetailed(argv);
   const flags = parsed.values.config ? applyRecipe(parsed.values, loadRecipe(parsed.values.config), parsed.given) : parsed.values;
+  const stopAt = stopAtFromFlags(flags);
   await forceBackend(flags);
   await loadEnvModules(flags['env-module'] ?? []);
   const resumed = flags.resume ? await readCheckpoint(flags.resume) : undefined;
@@ -82,6 +86,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const source = sourceFromFlags(flags, envId, Object.keys(envOptions).length ? envOptions : undefined, flags['num-envs'], name);
 
   const first = await openSource(source, envId);
+  // The evaluation plays on an environment of its own: same id and options, same source, one scalar session.
+  const evalSource = sourceFromFlags(flags, envId, Object.keys(envOptions).length ? envOptions : undefined, 0, `eval:${name}`);
+  const evaluation = await openEvaluation(flags, evalSource, stopAt).catch(async (err: unknown) => {
+    await first.close();
+    throw err;
+  });
   let agent: Agent;
   let options: object;
   try {
@@ -92,24 +102,39 @@ async function main(argv: readonly string[]): Promise<number> {
       agent = await plugin.create(first.env.spec, options, { seed });
     }
   } catch (err) {
+    await evaluation?.close();
     await first.close();
     throw err;
   }
   const sameFolder = resumed !== undefined && isInside(outDir, resumed.dir);
   const run = new RunFolder(outDir, sameFolder ? { resumeEpisodes: start.episodes } : {});
   const envLabel = `${first.env.spec.id} ${JSON.stringify(first.env.spec.options)}`;
+  const saveInfo = { plugin, options, spec: first.env.spec, seed, ...(currentBackend() ? { backend: currentBackend() } : {}) };
+  const latch = stopLatch(() => process.stderr.write('\nCtrl-C: saving a checkpoint before exiting (Ctrl-C again to quit at once)\n'));
+  const extras = new RunExtras({
+    flags, run, saveInfo,
+    ...(evaluation ? { evaluation } : {}),
+    ...(stopAt ? { stopAt } : {}),
+    ...(sameFolder ? { resumeSteps: start.steps } : {}),
+    // Under the progress line (which \r rewrites) a message starts on a line of its own.
+    log: (line) => process.stderr.write(flags.quiet ? `${line}\n` : `\n${line}\n`),
+    shouldStop: () => latch.stopped,
+  });
+  const runFields = {
+    env: first.env.spec.id, options: first.env.spec.options, agent: plugin.name, agentOptions: options, seed, name,
+    numEnvs: flags['num-envs'], where: source.where, startedAt: new Date().toISOString(),
+  };
+  extras.writeRunJson(runFields);
   process.stdout.write(`training ${plugin.name} on ${envLabel} (${source.where}${flags['num-envs'] ? `, ${flags['num-envs']} envs` : ''})\n`);
   process.stdout.write(`backend: ${backendLabel()}\nrun folder: ${outDir}\nbudget: ${budget} in total (--steps and --episodes count the whole run, resumed steps included)\n`);
   if (resumed) process.stdout.write(`resuming at step ${start.steps}${steps !== undefined ? ` of ${steps}` : ''}, episode ${start.episodes}${episodes !== undefined ? ` of ${episodes}` : ''}\n`);
 
   const bar = new ProgressBar(process.stderr, { ...(steps !== undefined ? { steps } : {}), ...(episodes !== undefined ? { episodes } : {}) });
-  const latch = stopLatch(() => process.stderr.write('\nCtrl-C: saving a checkpoint before exiting (Ctrl-C again to quit at once)\n'));
   const save = async (progress: Progress): Promise<void> => {
     run.sync();
-    run.writeCurve(`${plugin.name} on ${first.env.spec.id}: return per episode`);
-    await saveCheckpoint(run.checkpointDir, agent, {
-      plugin, options, spec: first.env.spec, seed, progress, ...(currentBackend() ? { backend: currentBackend() } : {}),
-    });
+    extras.sync();
+    run.writeCurve(`${plugin.name} on ${envLabel}, seed ${seed}`);
+    await saveCheckpoint(run.checkpointDir, agent, { ...saveInfo, progress });
   };
   let result;
   try {
@@ -123,14 +148,23 @@ async function main(argv: readonly string[]): Promise<number> {
         run.record(e);
         bar.episode(e.return, e.success);
       },
-      ...(flags.quiet ? {} : { onReport: (r) => bar.report(r) }),
+      onReport: (r) => {
+        extras.report(r, Metric.stepsPerSecond);
+        if (!flags.quiet) bar.report(r);
+      },
+      periodic: extras.tasks(agent),
+      targetReached: () => stopAt?.reached ?? false,
       shouldStop: () => latch.stopped,
       log: (m) => process.stderr.write(`\n${m}\n`),
     });
   } finally {
     run.close();
+    await extras.close();
   }
   bar.done();
+  extras.writeRunJson(runFields, result);
+  if (stopAt?.reachedAt) process.stdout.write(`stopped at the target: ${stopAt.target.metric} reached ${stopAt.reachedAt.value} (>= ${stopAt.target.value}) at step ${stopAt.reachedAt.step}\n`);
+  else if (stopAt) process.stdout.write(`target not reached: ${stopAt.describe()}\n`);
   agent.dispose?.();
   // Speed counts the steps this process ran, not the ones the checkpoint brought.
   const ran = result.steps - start.steps;
@@ -139,7 +173,8 @@ async function main(argv: readonly string[]): Promise<number> {
     `${result.stoppedBy === 'signal' ? 'stopped by Ctrl-C' : 'done'}: ${ran} steps, ${ranEpisodes} episodes in ${result.seconds.toFixed(1)} s ` +
     `(${(ran / Math.max(result.seconds, 1e-9)).toFixed(0)} steps/s)${resumed ? `; the run is now at step ${result.steps}, episode ${result.episodes}` : ''}; ` +
     `success in training ${run.episodes ? ((100 * run.successes) / run.episodes).toFixed(1) : '-'}%` +
-    `${result.reconnects ? `; ${result.reconnects} reconnects` : ''}\ncheckpoint: ${run.checkpointDir}\ncurve: ${run.file('curve.svg')}\n`,
+    `${result.reconnects ? `; ${result.reconnects} reconnects` : ''}\ncheckpoint: ${run.checkpointDir}\ncurve: ${run.file('curve.svg')}\n` +
+    `${extras.last ? `best: ${extras.bestDir}\n` : ''}metrics: ${run.file('metrics.csv')}\n`,
   );
   return result.stoppedBy === 'signal' ? 130 : 0;
 }
