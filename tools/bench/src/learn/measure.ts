@@ -40,6 +40,8 @@ export interface LearnRun {
   finalGap: number | null;
   trainedSteps: number;
   trainSeconds: number;
+  /** Seconds spent in the greedy evaluations (not counted in trainSeconds). */
+  evalSeconds: number;
 }
 
 export const SUCCESS_BAR = 0.95;
@@ -54,6 +56,7 @@ export async function measure(c: LearnCase, seed: number, log: (line: string) =>
   const agent = await plugin.create(env.spec, options, { seed });
   const source = inProcessSource({ env: envId, options: c.envOptions, ...(c.numEnvs ? { numEnvs: c.numEnvs } : {}) });
   let trainSeconds = 0;
+  let evalSeconds = 0;
   let steps = 0;
   let episodes = 0;
   let reached: { steps: number; seconds: number } | undefined;
@@ -63,8 +66,10 @@ export async function measure(c: LearnCase, seed: number, log: (line: string) =>
     trainSeconds += result.seconds;
     steps = result.steps;
     episodes = result.episodes;
+    const evalStart = performance.now();
     last = await greedyCopy(plugin, options, env.spec, agent, seed);
-    if (process.env.LEARN_VERBOSE) log(`    ${steps} steps, ${trainSeconds.toFixed(1)} s: ${describe(last)}`);
+    evalSeconds += (performance.now() - evalStart) / 1000;
+    if (process.env.LEARN_VERBOSE) log(`    ${steps} steps, ${trainSeconds.toFixed(1)} s training, ${evalSeconds.toFixed(1)} s evaluating: ${describe(last)}`);
     if (learnt(c, last)) {
       reached = { steps, seconds: trainSeconds };
       break;
@@ -81,6 +86,7 @@ export async function measure(c: LearnCase, seed: number, log: (line: string) =>
     finalGap: last.meanGap === null || last.meanGap === undefined ? null : round(last.meanGap),
     trainedSteps: steps,
     trainSeconds: round(trainSeconds),
+    evalSeconds: round(evalSeconds),
   };
 }
 
