@@ -20,6 +20,19 @@ import type { Agent } from './plugin';
 import { summarize } from './evaluate';
 import type { EvalEpisode, EvalResult, EvaluateOptions } from './evaluate';
 
+/** Built-in environments whose step draws no random number (only their reset does). */
+const STEP_WITHOUT_RANDOMNESS: ReadonlySet<string> = new Set(['GridWorld-v0', 'CartPole-v1']);
+/** Built-in agents whose greedy action is a function of the observation (DQN: but for an exact tie of floats). */
+const GREEDY_FROM_OBSERVATION: ReadonlySet<string> = new Set(['dqn']);
+
+/**
+ * Whether {@link evaluateBatched} plays the same episodes as {@link evaluate} for this built-in agent and
+ * environment (see the conditions above). Tabular Q is not on the list: its unvisited states tie all four actions.
+ */
+export function playsSameEpisodesBatched(agent: string, env: string): boolean {
+  return GREEDY_FROM_OBSERVATION.has(agent) && STEP_WITHOUT_RANDOMNESS.has(env);
+}
+
 export interface BatchedEvaluateOptions extends EvaluateOptions {
   /** Environments stepped together (default: one per episode). Fewer means fewer resets to replay, more steps. */
   batch?: number;
