@@ -17,7 +17,7 @@ import type { LearnCase, LearnRun } from './learn/measure';
 import { dqnUpdatesPerSecond } from './learn/updates';
 import { familyCases, familyOrder, familyRow, familyTable, FAMILY_BAR, FAMILY_MAX_GAP, FAMILY_MAX_STEPS } from './learn/family';
 import type { FamilyRow } from './learn/family';
-import { appendResult, readResults, runKey, storedRun } from './learn/results-file';
+import { appendResult, parseShard, readResults, runKey, storedRun } from './learn/results-file';
 import type { StoredRun } from './learn/results-file';
 
 const CARTPOLE_RECIPE = loadRecipe(path.join(__dirname, '..', '..', '..', 'recipes', 'cartpole-dqn.json'));
@@ -56,6 +56,7 @@ LEARN_VERBOSE=1 prints every evaluation.`,
     'max-steps': { type: 'int', min: 1, placeholder: 'S', defaultText: "the case's", doc: 'give up on a seed after S steps' },
     'first-seed': { type: 'int', min: 0, placeholder: 'K', defaultText: '1', doc: 'seeds are K, K+1, ...' },
     results: { type: 'string', placeholder: 'FILE', doc: 'append each finished (case, seed) run to FILE (JSON lines, fsynced) and skip the runs already in it: an interrupted run continues where it stopped' },
+    shard: { type: 'string', placeholder: 'K/N', defaultText: '0/1 (every run)', doc: 'measure every N-th run of the work list from the K-th (0-based), so that N processes sharing --results split the runs' },
     table: { type: 'boolean', doc: 'measure nothing: print the table of the runs stored in --results' },
   }),
 });
@@ -91,20 +92,27 @@ async function main(): Promise<void> {
   if (flags.table && resultsFile === undefined) throw new UsageError('--table prints the runs stored in --results FILE: give --results');
   const stored = resultsFile ? readResults(resultsFile) : undefined;
   if (stored?.torn) log(`${resultsFile}: its last line was cut short (a killed run); ignored`);
-  const done = new Map<LearnCase, Array<LearnRun | StoredRun>>(cases.map((c) => [c, []]));
+  const shard = parseShard(flags.shard);
   const work = family ? familyOrder(cases, seeds) : cases.flatMap((c) => seeds.map((seed) => ({ c, seed })));
-  const pending = work.filter(({ c, seed }) => {
-    const run = stored && storedRun(stored.runs, c, seed);
-    if (run) done.get(c)!.push(run);
-    return !run;
-  });
-  if (stored) log(`${resultsFile}: ${work.length - pending.length} of ${work.length} runs stored${flags.table ? '' : `, ${pending.length} to measure`}`);
+  const measured = new Map<string, LearnRun>();
+  const isStored = (c: LearnCase, seed: number): boolean => stored !== undefined && storedRun(readResults(resultsFile!).runs, c, seed) !== undefined;
+  const pending = work.filter(({ c, seed }, i) => i % shard.of === shard.index && !(stored && storedRun(stored.runs, c, seed)));
+  if (stored) log(`${resultsFile}: ${stored.runs.length} runs stored${flags.table ? '' : `; ${pending.length} of ${work.length} to measure${shard.of > 1 ? ` (shard ${shard.index}/${shard.of})` : ''}`}`);
   for (const { c, seed } of flags.table ? [] : pending) {
+    // Another process sharing the file (another --shard) may have stored it since this one started.
+    if (isStored(c, seed)) continue;
     const settings = c.agentOptions || c.numEnvs ? ` with ${JSON.stringify(c.agentOptions ?? {})}${c.numEnvs ? `, ${c.numEnvs} envs` : ''}` : '';
     log(`${c.agent} on ${c.label}${settings}, seed ${seed}:`);
     const run = await measure(c, seed, log);
-    done.get(c)!.push(run);
+    measured.set(runKey(c, seed), run);
     if (resultsFile) appendResult(resultsFile, { key: runKey(c, seed), agent: c.agent, case: c.label, envOptions: c.envOptions, agentOptions: c.agentOptions ?? {}, ...run, date: new Date().toISOString(), backend, loadAverage: os.loadavg()[0]! });
+  }
+  // Everything done so far, by this process or any other that shares the file.
+  const storedNow = resultsFile ? readResults(resultsFile).runs : [];
+  const done = new Map<LearnCase, Array<LearnRun | StoredRun>>(cases.map((c) => [c, []]));
+  for (const { c, seed } of work) {
+    const run = measured.get(runKey(c, seed)) ?? storedRun(storedNow, c, seed);
+    if (run) done.get(c)!.push(run);
   }
   const results = [];
   const rows: FamilyRow[] = [];

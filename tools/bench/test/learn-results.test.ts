@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { familyCases, familyOrder, familyRow, familyTable } from '../src/learn/family';
 import type { LearnCase, LearnRun } from '../src/learn/measure';
-import { appendResult, readResults, runKey, storedRun } from '../src/learn/results-file';
+import { appendResult, parseShard, readResults, runKey, storedRun } from '../src/learn/results-file';
 import type { StoredRun } from '../src/learn/results-file';
 
 const CASE: LearnCase = { agent: 'dqn', label: '6x6 walls grid 3 obstacles', envOptions: { size: 6, boundary: 'walls', observation: 'grid', obstacles: 3 }, every: 2500, maxSteps: 60_000, bar: 0.9, maxGap: 1 };
@@ -78,5 +78,13 @@ describe('the family run order and table', () => {
     expect(row).toEqual({ shape: '6x6 walls grid 3 obstacles', seeds: [1, 2, 3], reached: 2, medianSteps: 7500, stepsRange: [5000, 7500], medianFinalSuccess: 0.92, finalSuccessRange: [0.6, 0.95], medianFinalGap: 0.2, finalGapRange: [0, 1.5] });
     const line = familyTable([row]).split('\n')[1]!;
     expect(line).toMatch(/^6x6 walls grid 3 obstacles +1,2,3 +7500 \(5000-7500\) +92% \(60%-95%\) +0\.20 \(0\.00-1\.50\) +2\/3$/);
+  });
+});
+
+describe('--shard K/N', () => {
+  it('K/N is read as a place modulo N; anything else is refused with the expected form', () => {
+    expect(parseShard(undefined)).toEqual({ index: 0, of: 1 });
+    expect(parseShard('1/3')).toEqual({ index: 1, of: 3 });
+    for (const bad of ['2/2', '1', 'a/b', '0/0', '-1/2']) expect(() => parseShard(bad)).toThrow(`--shard: expected K/N with 0 <= K < N, e.g. 0/2, got "${bad}"`);
   });
 });

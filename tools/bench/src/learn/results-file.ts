@@ -9,6 +9,7 @@
  * next append first cuts it off.
  */
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { UsageError } from '@rlfs/cli';
 import type { LearnCase, LearnRun } from './measure';
 
 /** One line of the file: a run, where an imported one may lack the figures its source did not give (null). */
@@ -87,3 +88,18 @@ export function storedRun(runs: readonly StoredRun[], c: LearnCase, seed: number
   for (let i = runs.length - 1; i >= 0; i--) if (runs[i]!.key === key) return runs[i];
   return undefined;
 }
+
+/**
+ * `--shard K/N`: this process measures the runs whose place in the work list is K modulo N, so that N processes
+ * with the same results file split the runs (each also skips what the others stored; each line is appended with one
+ * write on an O_APPEND descriptor, so their lines do not interleave).
+ */
+export function parseShard(text: string | undefined): { index: number; of: number } {
+  if (text === undefined) return { index: 0, of: 1 };
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(m?.[1]);
+  const of = Number(m?.[2]);
+  if (!m || of < 1 || index >= of) throw new UsageError(`--shard: expected K/N with 0 <= K < N, e.g. 0/2, got ${JSON.stringify(text)}`);
+  return { index, of };
+}
+
