@@ -81,11 +81,12 @@ async function main(): Promise<void> {
     ...(flags['max-steps'] !== undefined ? { maxSteps: flags['max-steps'] } : {}),
   }));
   if (cases.length === 0) throw new UsageError(`--only ${flags.only ?? ''}: no case matches; cases: ${all.map((k) => `${k.agent}:${k.label}`).join('; ')}`);
-  const backend = await initBackend(flags.backend);
+  // --table only reads the file: no backend to load.
+  const backend = flags.table ? 'none' : await initBackend(flags.backend);
   const first = flags['first-seed'] ?? 1;
   const seeds = Array.from({ length: seedCount }, (_, i) => i + first);
   const log = (line: string): void => void process.stdout.write(line + '\n');
-  log(`bench:learn on ${backend}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}; bar ${SUCCESS_BAR * 100}% greedy success (GridWorld) or mean return 475 (CartPole) on ${EVAL_EPISODES} greedy episodes; seeds ${seeds.join(' ')}`);
+  log(`bench:learn on ${backend}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}; bar ${family ? `${FAMILY_BAR * 100}% greedy success and gap <= ${FAMILY_MAX_GAP}` : `${SUCCESS_BAR * 100}% greedy success (GridWorld) or mean return 475 (CartPole)`} on ${EVAL_EPISODES} greedy episodes; seeds ${seeds.join(' ')}`);
   const updates = flags.table ? 0 : await dqnUpdatesPerSecond();
   if (!flags.table) log(`dqn: ${updates.toFixed(0)} training updates/s (batch 64, default network)`);
   const resultsFile = flags.results;
