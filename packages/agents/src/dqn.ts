@@ -266,8 +266,11 @@ export class DqnAgent implements Agent {
     const adam = await this.optimizer.getWeights();
     let iterations = 0;
     adam.forEach(({ name, tensor }, i) => {
-      if (name === 'iter') iterations = tensor.dataSync()[0]!;
-      else tensors[`adam/${i}`] = { shape: [...tensor.shape], data: Float32Array.from(tensor.dataSync()) };
+      // 'iter' is a scalar made for this call (the moments are the optimizer's own variables): free it once read.
+      if (name === 'iter') {
+        iterations = tensor.dataSync()[0]!;
+        tensor.dispose();
+      } else tensors[`adam/${i}`] = { shape: [...tensor.shape], data: Float32Array.from(tensor.dataSync()) };
     });
     return {
       state: { steps: this.steps, agentSteps: this.agentSteps, updates: this.updates, rng: this.rng.getState(), adamIterations: iterations, adamSlots: adam.length - 1 },

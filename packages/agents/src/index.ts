@@ -39,6 +39,8 @@ export { inProcessSource, remoteSource } from './sources';
 export type { EnvChoice, EnvSource, OpenedEnv, RemoteChoice } from './sources';
 export { evaluate, summarize } from './evaluate';
 export type { EvalEpisode, EvalResult, EvaluateOptions } from './evaluate';
+export { evaluateBatched, playsSameEpisodesBatched } from './evaluate-batched';
+export type { BatchedEvaluateOptions } from './evaluate-batched';
 export {
   saveCheckpoint, readCheckpoint, loadAgent, assertCompatible, userPluginNeeded, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, MANIFEST_FILE, MAX_MANIFEST_BYTES,
 } from './checkpoint';

@@ -31,8 +31,11 @@ export class Mlp {
       const limit = Math.sqrt(6 / fanIn);
       const w = new Float32Array(fanIn * fanOut);
       for (let i = 0; i < w.length; i++) w[i] = (rng.next() * 2 - 1) * limit;
-      this.weights.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), trainable, `${prefix}/w${k}`));
-      this.weights.push(tf.variable(tf.zeros([fanOut]), trainable, `${prefix}/b${k}`));
+      // A variable shares its initial tensor's data; dispose that tensor, or each network leaves its copies behind.
+      const init = [tf.tensor2d(w, [fanIn, fanOut]), tf.zeros([fanOut])];
+      this.weights.push(tf.variable(init[0]!, trainable, `${prefix}/w${k}`));
+      this.weights.push(tf.variable(init[1]!, trainable, `${prefix}/b${k}`));
+      tf.dispose(init);
     }
   }
 

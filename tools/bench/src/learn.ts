@@ -15,8 +15,10 @@ import { defineCommand, defineFlags, runMain, suggestion, UsageError } from '@rl
 import { measure, SUCCESS_BAR, EVAL_EPISODES } from './learn/measure';
 import type { LearnCase, LearnRun } from './learn/measure';
 import { dqnUpdatesPerSecond } from './learn/updates';
-import { familyCases, familyRow, familyTable, FAMILY_BAR, FAMILY_MAX_GAP, FAMILY_MAX_STEPS } from './learn/family';
+import { familyCases, familyOrder, familyRow, familyTable, FAMILY_BAR, FAMILY_MAX_GAP, FAMILY_MAX_STEPS } from './learn/family';
 import type { FamilyRow } from './learn/family';
+import { appendResult, parseShard, readResults, runKey, storedRun } from './learn/results-file';
+import type { StoredRun } from './learn/results-file';
 
 const CARTPOLE_RECIPE = loadRecipe(path.join(__dirname, '..', '..', '..', 'recipes', 'cartpole-dqn.json'));
 
@@ -53,6 +55,9 @@ LEARN_VERBOSE=1 prints every evaluation.`,
     every: { type: 'int', min: 1, placeholder: 'S', defaultText: "the case's", doc: 'evaluate every S steps' },
     'max-steps': { type: 'int', min: 1, placeholder: 'S', defaultText: "the case's", doc: 'give up on a seed after S steps' },
     'first-seed': { type: 'int', min: 0, placeholder: 'K', defaultText: '1', doc: 'seeds are K, K+1, ...' },
+    results: { type: 'string', placeholder: 'FILE', doc: 'append each finished (case, seed) run to FILE (JSON lines, fsynced) and skip the runs already in it: an interrupted run continues where it stopped' },
+    shard: { type: 'string', placeholder: 'K/N', defaultText: '0/1 (every run)', doc: 'measure every N-th run of the work list from the K-th (0-based), so that N processes sharing --results split the runs' },
+    table: { type: 'boolean', doc: 'measure nothing: print the table of the runs stored in --results' },
   }),
 });
 
@@ -76,26 +81,51 @@ async function main(): Promise<void> {
     ...(flags['max-steps'] !== undefined ? { maxSteps: flags['max-steps'] } : {}),
   }));
   if (cases.length === 0) throw new UsageError(`--only ${flags.only ?? ''}: no case matches; cases: ${all.map((k) => `${k.agent}:${k.label}`).join('; ')}`);
-  const backend = await initBackend(flags.backend);
+  // --table only reads the file: no backend to load.
+  const backend = flags.table ? 'none' : await initBackend(flags.backend);
   const first = flags['first-seed'] ?? 1;
   const seeds = Array.from({ length: seedCount }, (_, i) => i + first);
   const log = (line: string): void => void process.stdout.write(line + '\n');
-  log(`bench:learn on ${backend}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}; bar ${SUCCESS_BAR * 100}% greedy success (GridWorld) or mean return 475 (CartPole) on ${EVAL_EPISODES} greedy episodes; seeds ${seeds.join(' ')}`);
-  const updates = await dqnUpdatesPerSecond();
-  log(`dqn: ${updates.toFixed(0)} training updates/s (batch 64, default network)`);
+  log(`bench:learn on ${backend}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}; bar ${family ? `${FAMILY_BAR * 100}% greedy success and gap <= ${FAMILY_MAX_GAP}` : `${SUCCESS_BAR * 100}% greedy success (GridWorld) or mean return 475 (CartPole)`} on ${EVAL_EPISODES} greedy episodes; seeds ${seeds.join(' ')}`);
+  const updates = flags.table ? 0 : await dqnUpdatesPerSecond();
+  if (!flags.table) log(`dqn: ${updates.toFixed(0)} training updates/s (batch 64, default network)`);
+  const resultsFile = flags.results;
+  if (flags.table && resultsFile === undefined) throw new UsageError('--table prints the runs stored in --results FILE: give --results');
+  const stored = resultsFile ? readResults(resultsFile) : undefined;
+  if (stored?.torn) log(`${resultsFile}: its last line was cut short (a killed run); ignored`);
+  const shard = parseShard(flags.shard);
+  const work = family ? familyOrder(cases, seeds) : cases.flatMap((c) => seeds.map((seed) => ({ c, seed })));
+  const measured = new Map<string, LearnRun>();
+  const isStored = (c: LearnCase, seed: number): boolean => stored !== undefined && storedRun(readResults(resultsFile!).runs, c, seed) !== undefined;
+  const pending = work.filter(({ c, seed }, i) => i % shard.of === shard.index && !(stored && storedRun(stored.runs, c, seed)));
+  if (stored) log(`${resultsFile}: ${stored.runs.length} runs stored${flags.table ? '' : `; ${pending.length} of ${work.length} to measure${shard.of > 1 ? ` (shard ${shard.index}/${shard.of})` : ''}`}`);
+  for (const { c, seed } of flags.table ? [] : pending) {
+    // Another process sharing the file (another --shard) may have stored it since this one started.
+    if (isStored(c, seed)) continue;
+    const settings = c.agentOptions || c.numEnvs ? ` with ${JSON.stringify(c.agentOptions ?? {})}${c.numEnvs ? `, ${c.numEnvs} envs` : ''}` : '';
+    log(`${c.agent} on ${c.label}${settings}, seed ${seed}:`);
+    const run = await measure(c, seed, log);
+    measured.set(runKey(c, seed), run);
+    if (resultsFile) appendResult(resultsFile, { key: runKey(c, seed), agent: c.agent, case: c.label, envOptions: c.envOptions, agentOptions: c.agentOptions ?? {}, ...run, date: new Date().toISOString(), backend, loadAverage: os.loadavg()[0]! });
+  }
+  // Everything done so far, by this process or any other that shares the file.
+  const storedNow = resultsFile ? readResults(resultsFile).runs : [];
+  const done = new Map<LearnCase, Array<LearnRun | StoredRun>>(cases.map((c) => [c, []]));
+  for (const { c, seed } of work) {
+    const run = measured.get(runKey(c, seed)) ?? storedRun(storedNow, c, seed);
+    if (run) done.get(c)!.push(run);
+  }
   const results = [];
   const rows: FamilyRow[] = [];
   for (const c of cases) {
-    const settings = c.agentOptions || c.numEnvs ? ` with ${JSON.stringify(c.agentOptions ?? {})}${c.numEnvs ? `, ${c.numEnvs} envs` : ''}` : '';
-    log(`${c.agent} on ${c.label}${settings}:`);
-    const runs: LearnRun[] = [];
-    for (const seed of seeds) runs.push(await measure(c, seed, log));
+    const runs = done.get(c)!.sort((a, b) => a.seed - b.seed);
     const summary = { agent: c.agent, case: c.label, envOptions: c.envOptions, agentOptions: c.agentOptions ?? {}, numEnvs: c.numEnvs ?? 1, evalEvery: c.every, maxSteps: c.maxSteps, reached: runs.filter((r) => r.steps !== null).length, medianSteps: median(runs.map((r) => r.steps)), medianSeconds: median(runs.map((r) => r.seconds)), runs };
-    log(`  median: ${summary.medianSteps ?? 'not reached'} steps, ${summary.medianSeconds ?? '-'} s (${summary.reached}/${runs.length} seeds reached the bar)`);
+    if (!family) log(`${c.agent} on ${c.label}: median ${summary.medianSteps ?? 'not reached'} steps, ${summary.medianSeconds ?? '-'} s (${summary.reached}/${runs.length} seeds reached the bar)`);
     results.push(summary);
     if (family) rows.push(familyRow(c.label, runs, median));
   }
-  if (family) log(`\nDQN defaults on the GridWorld family (median over ${seeds.length} seeds; bar ${FAMILY_BAR * 100}% greedy success, gap <= ${FAMILY_MAX_GAP}, within ${FAMILY_MAX_STEPS} steps):\n${familyTable(rows)}`);
+  if (family) log(`\nDQN defaults on the GridWorld family (median over the seeds done, range in brackets; bar ${FAMILY_BAR * 100}% greedy success, gap <= ${FAMILY_MAX_GAP}, within ${FAMILY_MAX_STEPS} steps):\n${familyTable(rows)}`);
+  if (flags.table) return;
   // A probe (filtered or overridden cases) does not replace the full run's results.
   const probe = [flags.only, flags.options, envOverride, flags['num-envs'], flags.every, flags['max-steps'], flags['first-seed']].some((v) => v !== undefined);
   const out = path.join(__dirname, '..', 'results', family ? (probe ? 'learn-family-probe.json' : 'learn-family.json') : probe ? 'learn-probe.json' : 'learn-latest.json');

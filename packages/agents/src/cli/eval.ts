@@ -4,6 +4,8 @@
  */
 import * as path from 'node:path';
 import { evaluate } from '../evaluate';
+import { evaluateBatched, playsSameEpisodesBatched } from '../evaluate-batched';
+import { makeEnv } from '@rlfs/envs';
 import { loadAgent, readCheckpoint, userPluginNeeded } from '../checkpoint';
 import { isBuiltinAgent } from '../registry';
 import { writeFileDurable } from '../durable';
@@ -53,14 +55,18 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`evaluating ${manifest.agent} (trained ${manifest.progress.steps} steps) on ${envId} ${JSON.stringify(opened.env.spec.options)} (${source.where})\nbackend: ${backendLabel()}\n`);
     const latch = stopLatch(() => undefined);
     const episodes = flags.episodes;
-    const result = await evaluate(agent, opened.env, {
+    const evalOptions = {
       episodes,
       seed: flags.seed,
       shouldStop: () => latch.stopped,
-      onEpisode: (_e, k) => {
+      onEpisode: (_e: unknown, k: number) => {
         if (process.stderr.isTTY) process.stderr.write(`\r${k + 1}/${episodes} episodes`);
       },
-    });
+    };
+    // All episodes at once where that plays the very episodes of one environment (evaluate-batched.ts): in-process,
+    // a built-in agent and environment on its list; elsewhere (a server's session, user code) one at a time.
+    const batched = source.where === 'in-process' && agentFlag === undefined && playsSameEpisodesBatched(manifest.agent, envId);
+    const result = batched ? await evaluateBatched(agent, () => makeEnv(envId, envOptions), evalOptions) : await evaluate(agent, opened.env, evalOptions);
     if (process.stderr.isTTY) process.stderr.write('\n');
     agent.dispose?.();
     const out = path.resolve(flags.out ?? path.join(runFolderOf(loadDir, checkpointDir), 'eval.json'));

@@ -26,30 +26,66 @@ export function familyCases(): LearnCase[] {
   return cases;
 }
 
-/** One row of the family table: medians over seeds. */
-export interface FamilyRow {
-  shape: string;
-  seeds: number;
-  reached: number;
-  medianSteps: number | null;
-  medianFinalSuccess: number | null;
-  medianFinalGap: number | null;
+/**
+ * The order a family run measures (case, seed) pairs in: seed by seed, so that an interrupted run has one seed of
+ * every shape before a second of any; within a seed the small worlds first (minutes, not tens of minutes), and the
+ * onehot shapes last: DQN's default egocentric view reads grid and onehot observations into the same inputs (test
+ * "grid, onehot and coords observations of one world give the same window"), so with the same seed a onehot run
+ * repeats its grid twin step for step.
+ */
+export function familyOrder<C extends LearnCase>(cases: readonly C[], seeds: readonly number[]): Array<{ c: C; seed: number }> {
+  const rank = (c: LearnCase): number => (c.envOptions.observation === 'onehot' ? 1 : 0);
+  const sorted = [...cases].sort((a, b) => Number(a.envOptions.size) - Number(b.envOptions.size));
+  return [0, 1].flatMap((r) => seeds.flatMap((seed) => sorted.filter((c) => rank(c) === r).map((c) => ({ c, seed }))));
 }
 
-export function familyRow(label: string, runs: readonly LearnRun[], median: (v: ReadonlyArray<number | null>) => number | null): FamilyRow {
+/** One row of the family table: the seeds measured so far, medians and ranges over them. */
+export interface FamilyRow {
+  shape: string;
+  /** The seeds measured (complete runs). */
+  seeds: number[];
+  reached: number;
+  medianSteps: number | null;
+  /** The fewest and most steps to the bar over the seeds that reached it; null when none did. */
+  stepsRange: [number, number] | null;
+  medianFinalSuccess: number | null;
+  finalSuccessRange: [number, number] | null;
+  medianFinalGap: number | null;
+  finalGapRange: [number, number] | null;
+}
+
+export function familyRow(label: string, runs: ReadonlyArray<Pick<LearnRun, 'seed' | 'steps' | 'finalSuccess' | 'finalGap'>>, median: (v: ReadonlyArray<number | null>) => number | null): FamilyRow {
   return {
     shape: label,
-    seeds: runs.length,
+    seeds: runs.map((r) => r.seed).sort((a, b) => a - b),
     reached: runs.filter((r) => r.steps !== null).length,
     medianSteps: median(runs.map((r) => r.steps)),
+    stepsRange: range(runs.map((r) => r.steps)),
     medianFinalSuccess: median(runs.map((r) => r.finalSuccess)),
+    finalSuccessRange: range(runs.map((r) => r.finalSuccess)),
     medianFinalGap: median(runs.map((r) => r.finalGap)),
+    finalGapRange: range(runs.map((r) => r.finalGap)),
   };
 }
 
-/** The table as text, one line per shape. */
+function range(values: ReadonlyArray<number | null>): [number, number] | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? [Math.min(...known), Math.max(...known)] : null;
+}
+
+/** "a" or "a (lo-hi)" when the seeds differ. */
+function withRange(median: number | null, r: [number, number] | null, format: (v: number) => string): string {
+  if (median === null) return '-';
+  return r && r[0] !== r[1] ? `${format(median)} (${format(r[0])}-${format(r[1])})` : format(median);
+}
+
+/** The table as text, one line per shape: medians over the seeds done, with the range over them in brackets. */
 export function familyTable(rows: readonly FamilyRow[]): string {
-  const head = `${'shape'.padEnd(34)} ${'steps to 90%'.padStart(12)} ${'success'.padStart(8)} ${'gap'.padStart(5)} reached`;
-  const lines = rows.map((r) => `${r.shape.padEnd(34)} ${String(r.medianSteps ?? '-').padStart(12)} ${r.medianFinalSuccess === null ? '       -' : `${(100 * r.medianFinalSuccess).toFixed(0)}%`.padStart(8)} ${r.medianFinalGap === null ? '    -' : r.medianFinalGap.toFixed(2).padStart(5)} ${r.reached}/${r.seeds}`);
+  const pct = (v: number): string => `${(100 * v).toFixed(0)}%`;
+  const head = `${'shape'.padEnd(28)} ${'seeds'.padEnd(7)} ${'steps to the bar'.padEnd(24)} ${'greedy success'.padEnd(16)} ${'gap'.padEnd(16)} reached`;
+  const lines = rows.map(
+    (r) =>
+      `${r.shape.padEnd(28)} ${(r.seeds.join(',') || '-').padEnd(7)} ${withRange(r.medianSteps, r.stepsRange, String).padEnd(24)} ${withRange(r.medianFinalSuccess, r.finalSuccessRange, pct).padEnd(16)} ${withRange(r.medianFinalGap, r.finalGapRange, (v) => v.toFixed(2)).padEnd(16)} ${r.reached}/${r.seeds.length}`,
+  );
   return [head, ...lines].join('\n');
 }
