@@ -86,8 +86,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const source = sourceFromFlags(flags, envId, Object.keys(envOptions).length ? envOptions : undefined, flags['num-envs'], name);
 
   const first = await openSource(source, envId);
-  // The evaluation plays on an environment of its own: same id and options, same source, one scalar session.
-  const evalSource = sourceFromFlags(flags, envId, Object.keys(envOptions).length ? envOptions : undefined, 0, `eval:${name}`);
+  // The evaluation plays on an environment of its own: same id and options, same source, one scalar session (on the
+  // first server when --url names several: a scalar env is not split).
+  const evalFlags = flags.url && flags.url.length > 1 ? { ...flags, url: flags.url.slice(0, 1) } : flags;
+  const evalSource = sourceFromFlags(evalFlags, envId, Object.keys(envOptions).length ? envOptions : undefined, 0, `eval:${name}`);
   const evaluation = await openEvaluation(flags, evalSource, stopAt).catch(async (err: unknown) => {
     await first.close();
     throw err;
