@@ -15,6 +15,7 @@ import { mountSketch } from '../sketch';
 import { fillEnvSelect, GRIDWORLD, makeOptions, renderKeyLegend, showFieldsFor } from './env-form';
 import { actionKeysOf, actionOfKeyIn, GRID_ACTIONS } from './keys';
 import { playCommands } from './picture';
+import { startDemoControls } from './demo-controls';
 import type { Rewards, RewardParts } from './reward';
 import { describeParts, rewardBreakdown, rewardsOf } from './reward';
 
@@ -65,6 +66,7 @@ export function startPlay(): void {
   let busy = false;
   const queue: number[] = [];
   let resetTimer: ReturnType<typeof setTimeout> | undefined;
+  const demos = startDemoControls();
   (window as unknown as { __rlfsPlay: () => unknown }).__rlfsPlay = () =>
     game ? { env: game.spec.id, state: game.grid?.state, draw: game.draw, step: game.step, return: game.returnSoFar, lastReward: game.lastReward, over: game.over } : undefined;
 
@@ -119,6 +121,7 @@ export function startPlay(): void {
       if (game) await client.closeSession().catch(() => undefined);
       game = undefined;
       const made = await client.make({ env, options });
+      demos.session(made.spec.id, made.spec.options);
       const o = made.spec.options;
       const grid: GridPart | undefined = env === GRIDWORLD
         ? { rewards: rewardsOf(o), size: Number(o.size), boundary: o.boundary === 'wrap' ? 'wrap' : 'walls', state: { size: Number(o.size), agent: [0, 0], goal: [0, 0], obstacles: [] }, trail: new Trail(32), shortestPath: undefined }
@@ -144,6 +147,7 @@ export function startPlay(): void {
     resetTimer = undefined;
     queue.length = 0;
     const reset = await game.client.reset();
+    demos.reset(reset.observation);
     const g = game;
     if (g.grid) {
       g.grid.state = (await g.client.render('state')).frame as GridState;
@@ -187,6 +191,7 @@ export function startPlay(): void {
   async function takeStep(action: number): Promise<void> {
     const g = game!;
     const result = await g.client.step(action);
+    demos.record(action, result);
     const info = result.info as StepInfo;
     const reward = result.reward as number;
     const terminated = result.terminated === true;
