@@ -9,6 +9,7 @@ import { defineCommand, defineFlags, runMain, UsageError } from '@rlfs/cli';
 import { makeEnv } from '@rlfs/envs';
 import { loadEnvModules } from '@rlfs/envs/node';
 import { writeFileDurable } from '@rlfs/agents';
+import type { Agent } from '@rlfs/agents';
 import { encodeGif, HUD_HEIGHT, isDrawList, isGridState, playCommands, rasterize, Trail } from '@rlfs/viewer/pictures';
 import type { PlayView, Raster } from '@rlfs/viewer/pictures';
 import { greedyAction, readSavedRun, SAVED_AGENT_FLAGS } from './saved-agent';
@@ -71,7 +72,6 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 type Env = ReturnType<typeof makeEnv>;
-type Agent = Awaited<ReturnType<Awaited<ReturnType<typeof readSavedRun>>['load']>>;
 
 /** Plays the episodes and keeps what each frame shows (small data; the pixels are drawn one frame at a time later). */
 async function playEpisodes(env: Env, agent: Agent, flags: { episodes: number; seed: number; fps: number; hold: number; 'max-frames': number }): Promise<PlayView[]> {
