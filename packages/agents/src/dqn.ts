@@ -206,15 +206,30 @@ export class DqnAgent implements Agent {
 
   /** Stores the step's transitions (done = terminated only) and trains when it is time. */
   learn(t: Transitions): void {
+    this.store(t);
+    this.steps += t.count;
+    this.agentSteps++;
+    if (this.steps < this.settings.learningStarts || this.agentSteps % this.settings.trainFrequency !== 0) return;
+    this.update();
+  }
+
+  /**
+   * Demonstrations go into the replay ring as the agent's own transitions would (done = terminated only), without
+   * counting as env steps: updates still start after `learningStarts` steps of the agent's own. A ring smaller than
+   * the demonstrations keeps their last `bufferSize`.
+   */
+  addDemonstrations(t: Transitions): number {
+    this.store(t);
+    return Math.min(t.count, this.replay.capacity);
+  }
+
+  /** Puts transitions in the replay ring, featurized, rewards scaled, done = terminated only. */
+  private store(t: Transitions): void {
     for (let i = 0; i < t.count; i++) {
       this.features.write(t.observations, i * t.obsSize, this.input, 0);
       this.features.write(t.nextObservations, i * t.obsSize, this.nextInput, 0);
       this.replay.add(this.input, 0, t.actions[i]!, t.rewards[i]! * this.settings.rewardScale, this.nextInput, 0, t.terminated[i] === 1);
     }
-    this.steps += t.count;
-    this.agentSteps++;
-    if (this.steps < this.settings.learningStarts || this.agentSteps % this.settings.trainFrequency !== 0) return;
-    this.update();
   }
 
   /** One gradient step on a sampled minibatch, then the target sync when due. */

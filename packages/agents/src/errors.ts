@@ -9,6 +9,7 @@ export const AgentErrorCode = {
   CHECKPOINT_FORMAT: 'CHECKPOINT_FORMAT',
   CHECKPOINT_MISMATCH: 'CHECKPOINT_MISMATCH',
   BACKEND_UNAVAILABLE: 'BACKEND_UNAVAILABLE',
+  DEMOS_FORMAT: 'DEMOS_FORMAT',
 } as const;
 export type AgentErrorCode = (typeof AgentErrorCode)[keyof typeof AgentErrorCode];
 
@@ -71,5 +72,13 @@ export class BackendUnavailableError extends AgentError {
   override name = 'BackendUnavailableError';
   constructor(message: string) {
     super(AgentErrorCode.BACKEND_UNAVAILABLE, message);
+  }
+}
+
+/** A demonstrations file (`--demos`) with a line that is not a transition of this run's environment; names line and field. */
+export class DemosFormatError extends AgentError {
+  override name = 'DemosFormatError';
+  constructor(message: string) {
+    super(AgentErrorCode.DEMOS_FORMAT, message);
   }
 }

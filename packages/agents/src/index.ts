@@ -18,6 +18,8 @@ export type { GridView, GridObservationKind } from './egocentric';
 export { loadRecipe, checkRecipe, applyRecipe, flagsGiven, RecipeError } from './recipe';
 export type { Recipe } from './recipe';
 export { ReplayBuffer } from './replay-buffer';
+export { parseDemos, MAX_DEMO_LINES } from './demos';
+export type { Demos } from './demos';
 export type { ReplayBatch } from './replay-buffer';
 export { epsilonAt, scheduleProblem, ScheduleKind } from './schedules';
 export type { EpsilonSchedule } from './schedules';
@@ -56,5 +58,5 @@ export { isVectorEnv, observationSize, formatSpace } from './env-like';
 export type { AgentSpec, EndedLike, EnvLike, MaybePromise, Observation, ResetArgsLike, VectorEnvLike } from './env-like';
 export {
   AgentError, AgentErrorCode, InvalidAgentOptionsError, UnsupportedSpaceError, UnknownAgentError,
-  CheckpointFormatError, CheckpointMismatchError, BackendUnavailableError,
+  CheckpointFormatError, CheckpointMismatchError, BackendUnavailableError, DemosFormatError,
 } from './errors';

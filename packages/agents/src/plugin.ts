@@ -62,6 +62,11 @@ export interface Agent {
   actionValues?(observations: Observation, count: number): MaybePromise<ArrayLike<number>>;
   /** Learns from one step's transitions. Agents that do not learn omit it. */
   learn?(transitions: Transitions): MaybePromise<void>;
+  /**
+   * Takes demonstrations (a person's transitions, `train --demos`) before training, e.g. into a replay buffer; returns
+   * how many it kept. Agents that cannot learn from them omit it, and `--demos` is refused for them.
+   */
+  addDemonstrations?(transitions: Transitions): MaybePromise<number>;
   /** The `train/...` metrics of the latest update, e.g. `{ 'train/epsilon': 0.3, 'train/loss': 0.02 }`. */
   metrics?(): Partial<Record<Metric, number>>;
   /** Captures the agent's state for a checkpoint. */

@@ -7,10 +7,11 @@
  * obstacles, grid/onehot/coords; 3 seeds; bar 90% and gap <= 1 within 60,000 steps), printed as a table and written
  * to learn-family.json. The flags are in LEARN_COMMAND (npm run bench:learn -- --help).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initBackend, loadRecipe } from '@rlfs/agents';
+import { initBackend, loadRecipe, parseDemos } from '@rlfs/agents';
+import { makeEnv } from '@rlfs/envs';
 import { defineCommand, defineFlags, runMain, suggestion, UsageError } from '@rlfs/cli';
 import { measure, SUCCESS_BAR, EVAL_EPISODES } from './learn/measure';
 import type { LearnCase, LearnRun } from './learn/measure';
@@ -58,6 +59,7 @@ LEARN_VERBOSE=1 prints every evaluation.`,
     results: { type: 'string', placeholder: 'FILE', doc: 'append each finished (case, seed) run to FILE (JSON lines, fsynced) and skip the runs already in it: an interrupted run continues where it stopped' },
     shard: { type: 'string', placeholder: 'K/N', defaultText: '0/1 (every run)', doc: 'measure every N-th run of the work list from the K-th (0-based), so that N processes sharing --results split the runs' },
     table: { type: 'boolean', doc: 'measure nothing: print the table of the runs stored in --results' },
+    demos: { type: 'string', placeholder: 'FILE', doc: 'demonstrations (JSON lines, as /play records them) put in each run\'s replay buffer before it trains (dqn cases)' },
   }),
 });
 
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     ...(flags['num-envs'] !== undefined ? { numEnvs: flags['num-envs'] } : {}),
     ...(flags.every !== undefined ? { every: flags.every } : {}),
     ...(flags['max-steps'] !== undefined ? { maxSteps: flags['max-steps'] } : {}),
-  }));
+  })).map((k) => (flags.demos ? { ...k, label: `${k.label}, demos`, demos: parseDemos(readFileSync(flags.demos, 'utf8'), makeEnv(k.env ?? 'GridWorld-v0', k.envOptions).spec, flags.demos).transitions } : k));
   if (cases.length === 0) throw new UsageError(`--only ${flags.only ?? ''}: no case matches; cases: ${all.map((k) => `${k.agent}:${k.label}`).join('; ')}`);
   // --table only reads the file: no backend to load.
   const backend = flags.table ? 'none' : await initBackend(flags.backend);
@@ -127,7 +129,7 @@ async function main(): Promise<void> {
   if (family) log(`\nDQN defaults on the GridWorld family (median over the seeds done, range in brackets; bar ${FAMILY_BAR * 100}% greedy success, gap <= ${FAMILY_MAX_GAP}, within ${FAMILY_MAX_STEPS} steps):\n${familyTable(rows)}`);
   if (flags.table) return;
   // A probe (filtered or overridden cases) does not replace the full run's results.
-  const probe = [flags.only, flags.options, envOverride, flags['num-envs'], flags.every, flags['max-steps'], flags['first-seed']].some((v) => v !== undefined);
+  const probe = [flags.only, flags.options, envOverride, flags['num-envs'], flags.every, flags['max-steps'], flags['first-seed'], flags.demos].some((v) => v !== undefined);
   const out = path.join(__dirname, '..', 'results', family ? (probe ? 'learn-family-probe.json' : 'learn-family.json') : probe ? 'learn-probe.json' : 'learn-latest.json');
   mkdirSync(path.dirname(out), { recursive: true });
   const report = { date: new Date().toISOString(), backend, node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0], successBar: SUCCESS_BAR, evalEpisodes: EVAL_EPISODES, seeds, dqnUpdatesPerSecond: Math.round(updates), results, ...(family ? { family: rows } : {}) };

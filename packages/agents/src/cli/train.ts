@@ -21,6 +21,7 @@ import { loadEnvModules } from '@rlfs/envs/node';
 import { listAgents } from '../registry';
 import { currentBackend } from '../backend';
 import { UnknownAgentError } from '../errors';
+import { addDemosFromFile } from './demos';
 
 export const TRAIN_FLAGS = defineFlags({
   agent: { type: 'string', defaultText: '"dqn" (with --resume: the checkpoint\'s built-in agent; a user plugin\'s checkpoint needs --agent again)', placeholder: 'NAME|PATH', doc: `a registered agent (${listAgents().join(', ')}) or the path or package name of a module exporting a plugin` },
@@ -39,6 +40,7 @@ export const TRAIN_FLAGS = defineFlags({
   out: { type: 'string', placeholder: 'DIR', defaultText: 'runs/NAME (with --resume: the resumed run folder)', doc: 'run folder: episodes.csv, curve.svg, checkpoint/' },
   'checkpoint-every': { type: 'int', default: 200, min: 0, placeholder: 'M', doc: 'save a checkpoint every M episodes (and always at the end); 0 = only at the end' },
   resume: { type: 'string', placeholder: 'DIR', doc: 'continue training from this checkpoint (or run folder); --steps/--episodes stay totals' },
+  demos: { type: 'string', placeholder: 'FILE', doc: 'demonstrations (JSON lines, as /play records them) put in the replay buffer before training (dqn)' },
   ...BACKEND_FLAGS,
   quiet: { type: 'boolean', doc: 'no progress line' },
 });
@@ -103,6 +105,7 @@ async function main(argv: readonly string[]): Promise<number> {
       options = plugin.resolveOptions(flags['agent-options']);
       agent = await plugin.create(first.env.spec, options, { seed });
     }
+    if (flags.demos) process.stdout.write(await addDemosFromFile(agent, plugin.name, flags.demos, first.env.spec));
   } catch (err) {
     await evaluation?.close();
     await first.close();

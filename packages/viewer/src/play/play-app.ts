@@ -12,6 +12,7 @@ import { actionOfKeyIn } from './keys';
 import { playCommands } from './picture';
 import type { EpisodeResult } from './play-state';
 import { PlayState } from './play-state';
+import { startDemoControls } from './demo-controls';
 import type { RewardParts } from './reward';
 import { describeParts } from './reward';
 
@@ -34,7 +35,24 @@ export function startPlay(): void {
     const g = state.game;
     return g ? { env: g.spec.id, state: g.grid?.state, draw: g.draw, step: g.step, return: g.returnSoFar, lastReward: g.lastReward, over: g.over } : undefined;
   };
-  // The place for a demonstration recorder (h13-media): state.onTransition((t) => ...) sees every step played.
+  // Demonstrations: every step played goes to the recorder; a new session, a new episode or a restart (the step
+  // does not continue from the last one's observation) starts a new recorded episode.
+  const demos = startDemoControls();
+  let demoSession: string | undefined;
+  let demoEpisode = -1;
+  let demoLast = '';
+  state.onTransition((t) => {
+    const g = state.game;
+    if (t.session !== demoSession && g) {
+      demos.session(g.spec.id, g.spec.options);
+      demoSession = t.session;
+      demoEpisode = -1;
+    }
+    if (t.episode !== demoEpisode || JSON.stringify(t.observation) !== demoLast) demos.reset(t.observation);
+    demoEpisode = t.episode;
+    demoLast = JSON.stringify(t.nextObservation);
+    demos.record(t.action, { observation: t.nextObservation, reward: t.reward, terminated: t.terminated, truncated: t.truncated });
+  });
 
   mountSketch(ui.board, { version: () => version, draw: (box) => playCommands(state.view(), box) });
 

@@ -6,7 +6,7 @@
  */
 import { makeEnv } from '@rlfs/envs';
 import { evaluateBatched, inProcessSource, resolvePlugin, train } from '@rlfs/agents';
-import type { Agent, AnyAgentPlugin } from '@rlfs/agents';
+import type { Agent, AnyAgentPlugin, Transitions } from '@rlfs/agents';
 
 export interface LearnCase {
   agent: string;
@@ -28,6 +28,8 @@ export interface LearnCase {
   returnBar?: number;
   /** The environment (default GridWorld-v0). */
   env?: string;
+  /** Demonstrations given to the agent before it trains (`--demos`). */
+  demos?: Transitions;
 }
 
 export interface LearnRun {
@@ -54,6 +56,10 @@ export async function measure(c: LearnCase, seed: number, log: (line: string) =>
   const env = makeEnv(envId, c.envOptions);
   const options = plugin.resolveOptions(c.agentOptions ?? {});
   const agent = await plugin.create(env.spec, options, { seed });
+  if (c.demos) {
+    if (!agent.addDemonstrations) throw new Error(`--demos: the ${c.agent} agent cannot learn from demonstrations`);
+    await agent.addDemonstrations(c.demos);
+  }
   const source = inProcessSource({ env: envId, options: c.envOptions, ...(c.numEnvs ? { numEnvs: c.numEnvs } : {}) });
   let trainSeconds = 0;
   let evalSeconds = 0;
