@@ -3,7 +3,8 @@
  * format: a new metric needs no new column). Each report is one append (one write), so a crash loses at most the
  * report being written; the file is fsynced when the run saves. A resumed run keeps the lines up to its step.
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { keptPrefixBytes } from './csv-prefix';
 import { AppendFile } from './durable';
 
 export const METRICS_CSV_HEADER = 'step,metric,value';
@@ -39,35 +40,8 @@ export class MetricsLog {
 
 /** Bytes of `file` to keep: the header and the complete lines whose step is at most `upTo`; 0 if the header is wrong. */
 function keptBytes(file: string, upTo: number): number {
-  const fd = openSync(file, 'r');
-  try {
-    const chunk = Buffer.alloc(256 * 1024);
-    let carry = '';
-    let offset = 0;
-    let keep = 0;
-    let header = true;
-    for (;;) {
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) return keep;
-      const text = carry + chunk.toString('latin1', 0, read);
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        const line = text.slice(start, nl);
-        offset += nl + 1 - start;
-        start = nl + 1;
-        if (header) {
-          if (line !== METRICS_CSV_HEADER) return 0;
-          header = false;
-          keep = offset;
-          continue;
-        }
-        const step = Number(line.slice(0, line.indexOf(',')));
-        if (!Number.isFinite(step) || step > upTo) return keep;
-        keep = offset;
-      }
-      carry = text.slice(start);
-    }
-  } finally {
-    closeSync(fd);
-  }
+  return keptPrefixBytes(file, METRICS_CSV_HEADER, (line) => {
+    const step = Number(line.slice(0, line.indexOf(',')));
+    return Number.isFinite(step) && step <= upTo;
+  });
 }

@@ -7,7 +7,8 @@
  * from a list of every return. Whole files (curve.svg, eval.json) are written durably (durable.ts); the CSV is
  * fsynced whenever the run saves.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { keptPrefixBytes } from './csv-prefix';
 import * as path from 'node:path';
 import type { EpisodeRecord } from './runner';
 import { curveSvg } from './curve';
@@ -133,46 +134,20 @@ export class RunFolder {
 }
 
 /**
- * Reads episodes.csv in fixed-size chunks, calling `onRow` for each complete row numbered up to `upTo`, and returns
- * the byte length to keep: the header and those rows. 0 means the file has no usable header (start it over).
+ * Reads episodes.csv, calling `onRow` for each complete row numbered up to `upTo`, and returns the byte length to
+ * keep: the header and those rows. 0 means the file has no usable header (start it over).
  */
 export function scanEpisodes(file: string, upTo: number, onRow: (ret: number, success: boolean, steps: number) => void): number {
-  const fd = openSync(file, 'r');
-  try {
-    const chunk = Buffer.alloc(256 * 1024);
-    let carry = '';
-    let offset = 0; // bytes of the file consumed into complete lines
-    let keep = 0;
-    let header = true;
-    for (;;) {
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) return keep;
-      const text = carry + chunk.toString('latin1', 0, read);
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        const line = text.slice(start, nl);
-        offset += nl + 1 - start;
-        start = nl + 1;
-        if (header) {
-          if (line !== EPISODES_CSV_HEADER) return 0;
-          header = false;
-          keep = offset;
-          continue;
-        }
-        // indexOf rather than split: a resumed long run reads millions of rows.
-        const c1 = line.indexOf(',');
-        const c2 = line.indexOf(',', c1 + 1);
-        const c3 = line.indexOf(',', c2 + 1);
-        const c4 = line.indexOf(',', c3 + 1);
-        const c5 = line.indexOf(',', c4 + 1);
-        const episode = Number(line.slice(0, c1));
-        if (c1 <= 0 || c5 < 0 || line.indexOf(',', c5 + 1) >= 0 || !Number.isInteger(episode) || episode > upTo) return keep;
-        onRow(Number(line.slice(c1 + 1, c2)), line.charCodeAt(c4 + 1) === 49 /* '1' */, Number(line.slice(c5 + 1)));
-        keep = offset;
-      }
-      carry = text.slice(start);
-    }
-  } finally {
-    closeSync(fd);
-  }
+  return keptPrefixBytes(file, EPISODES_CSV_HEADER, (line) => {
+    // indexOf rather than split: a resumed long run reads millions of rows.
+    const c1 = line.indexOf(',');
+    const c2 = line.indexOf(',', c1 + 1);
+    const c3 = line.indexOf(',', c2 + 1);
+    const c4 = line.indexOf(',', c3 + 1);
+    const c5 = line.indexOf(',', c4 + 1);
+    const episode = Number(line.slice(0, c1));
+    if (c1 <= 0 || c5 < 0 || line.indexOf(',', c5 + 1) >= 0 || !Number.isInteger(episode) || episode > upTo) return false;
+    onRow(Number(line.slice(c1 + 1, c2)), line.charCodeAt(c4 + 1) === 49 /* '1' */, Number(line.slice(c5 + 1)));
+    return true;
+  });
 }

@@ -15,7 +15,7 @@ import { writeSmallFramesOnce } from './one-write';
 import { tokenMatches } from './auth';
 import type { ServerOptions } from './options';
 import { SERVER_NAME, SERVER_VERSION } from './options';
-import { RequestError, isInteger, isMap } from './request-error';
+import { RequestError, isInteger, isMap, show } from './request-error';
 import { SpectatorOutbox } from './spectator-hub';
 import type { SpectatorHub } from './spectator-hub';
 
@@ -407,16 +407,6 @@ function unavailable(what: string): RequestError {
 
 function badIdError(id: unknown): RequestError {
   return new RequestError(ErrorCode.BAD_REQUEST, `id: expected a non-negative integer of at most 2^53-1, got ${show(id)}; the reply carries no id`);
-}
-
-/** A request value for an error message (JSON, bigints as digits). */
-function show(value: unknown): string {
-  if (typeof value === 'bigint') return value.toString();
-  try {
-    return JSON.stringify(value) ?? typeof value;
-  } catch {
-    return typeof value;
-  }
 }
 
 /** The value map with only its known keys, or null when malformed (docs/protocol.md "Value maps"). */

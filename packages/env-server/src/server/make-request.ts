@@ -10,7 +10,7 @@ import type { Message } from '@rlfs/protocol';
 import { checkSeed, plainReplyBytes } from './agent-session';
 import type { Encoding } from './agent-session';
 import type { ServerOptions } from './options';
-import { RequestError, isInteger, isMap } from './request-error';
+import { RequestError, isInteger, isMap, show } from './request-error';
 
 /** What a session is made of, once checked. */
 export interface CheckedMake {
@@ -66,14 +66,4 @@ export function checkMake(env: string, message: Message, getEnv: (id: string) =>
 
 function mib(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
-}
-
-/** A request value for an error message (JSON, bigints as digits). */
-function show(value: unknown): string {
-  if (typeof value === 'bigint') return value.toString();
-  try {
-    return JSON.stringify(value) ?? typeof value;
-  } catch {
-    return typeof value;
-  }
 }

@@ -21,3 +21,13 @@ export function isInteger(value: unknown): value is number {
 export function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }
+
+/** A request value for an error message (JSON, bigints as digits). */
+export function show(value: unknown): string {
+  if (typeof value === 'bigint') return value.toString();
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
